@@ -1,0 +1,92 @@
+package dev.sparksweep.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the DL4J network a {@link ModelSpec} describes, shaped like the reference notebook's PyTorch models:
+ * recurrent stack over 28 steps of 28 features, last time step, optional Dense(hidden)+ReLU, softmax readout over 10
+ * classes with cross-entropy, Adam. Weights start from PyTorch's defaults (uniform within 1/sqrt(fan)), so both
+ * frameworks begin from the same distribution.
+ */
+public final class NetworkFactory {
+
+    public static final int FEATURES = 28;
+    public static final int TIME_STEPS = 28;
+    public static final int CLASSES = 10;
+
+    private NetworkFactory() {
+    }
+
+    /** A freshly initialised network; the same spec, learning rate and seed always give the same weights. */
+    public static MultiLayerNetwork build(ModelSpec spec, double learningRate, long seed) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+        return build(spec, new Adam(learningRate), seed, DataType.FLOAT);
+    }
+
+    /** The same network with any updater and precision (double precision and no updater for gradient checks). */
+    public static MultiLayerNetwork build(ModelSpec spec, IUpdater updater, long seed, DataType dataType) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .updater(updater)
+                .list();
+        int width = spec.hidden() * (spec.bidirectional() ? 2 : 1);
+        for (int i = 0; i < spec.layers(); i++) {
+            boolean last = i == spec.layers() - 1;
+            list.layer(recurrentLayer(spec, last));
+        }
+        if (spec.extraFc()) {
+            list.layer(new DenseLayer.Builder().nOut(spec.hidden()).activation(Activation.RELU)
+                    .weightInit(pytorchLinear(width)).biasInit(0).build());
+            width = spec.hidden();
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).weightInit(pytorchLinear(width)).biasInit(0).build());
+        list.setInputType(InputType.recurrent(FEATURES, TIME_STEPS));
+        MultiLayerNetwork network = new MultiLayerNetwork(list.build());
+        network.init();
+        return network;
+    }
+
+    private static Layer recurrentLayer(ModelSpec spec, boolean last) {
+        Layer cell = switch (spec.family()) {
+            case RNN -> new SimpleRnn.Builder().nOut(spec.hidden())
+                    .activation(spec.activation() == RnnActivation.RELU ? Activation.RELU : Activation.TANH)
+                    .weightInit(pytorchRecurrent(spec.hidden())).biasInit(0).build();
+            case LSTM -> new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH)
+                    .gateActivationFunction(Activation.SIGMOID)
+                    .weightInit(pytorchRecurrent(spec.hidden())).biasInit(0).forgetGateBiasInit(1.0).build();
+            case GRU -> new Gru.Builder().nOut(spec.hidden()).weightInit(pytorchRecurrent(spec.hidden())).build();
+        };
+        Layer layer = spec.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, cell) : cell;
+        return last ? new LastTimeStep(layer) : layer;
+    }
+
+    private static WeightInitDistribution pytorchRecurrent(int hidden) {
+        double bound = 1.0 / Math.sqrt(hidden);
+        return new WeightInitDistribution(new UniformDistribution(-bound, bound));
+    }
+
+    private static WeightInitDistribution pytorchLinear(int fanIn) {
+        double bound = 1.0 / Math.sqrt(fanIn);
+        return new WeightInitDistribution(new UniformDistribution(-bound, bound));
+    }
+}

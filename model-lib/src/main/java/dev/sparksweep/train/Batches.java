@@ -1,0 +1,55 @@
+package dev.sparksweep.train;
+
+import dev.sparksweep.data.Images;
+import dev.sparksweep.model.NetworkFactory;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns stored images into network input. An image's row t becomes time step t and its columns the 28 features, in
+ * DL4J's NCW layout {@code [batch, features, time]}; pixels are scaled to [0, 1] as the notebook's ToTensor does.
+ */
+public final class Batches {
+
+    private Batches() {
+    }
+
+    /** Features of the images at {@code order[from..to)}. */
+    public static INDArray features(Images images, int[] order, int from, int to) {
+        int rows = images.rows();
+        int cols = images.cols();
+        int size = rows * cols;
+        int n = to - from;
+        float[] out = new float[n * size];
+        byte[] pixels = images.pixels();
+        for (int b = 0; b < n; b++) {
+            int src = order[from + b] * size;
+            int dst = b * size;
+            for (int t = 0; t < rows; t++) {
+                for (int f = 0; f < cols; f++) {
+                    out[dst + f * rows + t] = (pixels[src + t * cols + f] & 0xFF) / 255f;
+                }
+            }
+        }
+        return Nd4j.create(out, new long[]{n, cols, rows}, 'c');
+    }
+
+    /** One-hot labels {@code [batch, 10]} of the images at {@code order[from..to)}. */
+    public static INDArray oneHotLabels(Images images, int[] order, int from, int to) {
+        int n = to - from;
+        float[] out = new float[n * NetworkFactory.CLASSES];
+        for (int b = 0; b < n; b++) {
+            out[b * NetworkFactory.CLASSES + images.label(order[from + b])] = 1f;
+        }
+        return Nd4j.create(out, new long[]{n, NetworkFactory.CLASSES}, 'c');
+    }
+
+    /** The identity order {@code 0..n-1}. */
+    public static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+}

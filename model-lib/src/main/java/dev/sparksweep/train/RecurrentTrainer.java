@@ -1,0 +1,151 @@
+package dev.sparksweep.train;
+
+import dev.sparksweep.data.DatasetSplits;
+import dev.sparksweep.data.Images;
+import dev.sparksweep.model.ModelSpec;
+import dev.sparksweep.model.NetworkFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a {@link ModelSpec} with DL4J for a fixed number of iterations, the way the reference notebook does:
+ * mini-batches drawn from a fresh shuffle of the training split each epoch (seeded by the trial), Adam, and a
+ * validation pass every {@code evalEvery} iterations. The test split is measured once, on the final model.
+ */
+public final class RecurrentTrainer implements Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecurrentTrainer.class);
+
+    @Override
+    public TrialResult train(ModelSpec model, TrainingConfig config, DatasetSplits data) {
+        long start = System.nanoTime();
+        try {
+            useThreads(config.threads());
+            return run(model, config, data, start);
+        } catch (Throwable e) {
+            // A trial must never take the sweep down with it: report what went wrong instead.
+            LOG.warn("trial {} failed: {}", model.describe(), e.toString());
+            return TrialResult.failed(describe(e), seconds(start));
+        } finally {
+            // Free this thread's workspaces so a long-lived executor does not accumulate native memory per trial.
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+    }
+
+    private TrialResult run(ModelSpec model, TrainingConfig config, DatasetSplits data, long start) {
+        Images train = data.train();
+        if (train.count() == 0) {
+            throw new IllegalArgumentException("the training split is empty");
+        }
+        MultiLayerNetwork network = NetworkFactory.build(model, config.learningRate(), config.seed());
+        long parameters = network.numParams();
+        Random random = new Random(config.seed());
+        int[] order = Batches.identity(train.count());
+        shuffle(order, random);
+        int position = 0;
+
+        List<CurvePoint> curve = new ArrayList<>();
+        double best = Double.NaN;
+        int bestIteration = 0;
+        double lastValidation = Double.NaN;
+        double windowLoss = 0;
+        int windowSize = 0;
+        double loss = Double.NaN;
+        long trainNanos = 0;
+        int done = 0;
+        for (int iteration = 1; iteration <= config.iterations(); iteration++) {
+            if (position >= train.count()) {
+                shuffle(order, random);
+                position = 0;
+            }
+            int end = Math.min(position + config.batchSize(), train.count());
+            INDArray features = Batches.features(train, order, position, end);
+            INDArray labels = Batches.oneHotLabels(train, order, position, end);
+            position = end;
+
+            long t0 = System.nanoTime();
+            network.fit(features, labels);
+            loss = network.score();
+            trainNanos += System.nanoTime() - t0;
+            done = iteration;
+            if (!Double.isFinite(loss)) {
+                curve.add(new CurvePoint(iteration, loss, Double.NaN));
+                String why = "loss became " + loss + " at iteration " + iteration + " (learning rate "
+                        + config.learningRate() + ")";
+                return new TrialResult(TrialStatus.DIVERGED, why, best, bestIteration, lastValidation, Double.NaN,
+                        loss, curve, done, seconds(start), trainNanos / 1e9, rate(done, trainNanos), parameters);
+            }
+            windowLoss += loss;
+            windowSize++;
+            if (iteration % config.evalEvery() == 0 || iteration == config.iterations()) {
+                lastValidation = data.validation().count() == 0 ? Double.NaN
+                        : accuracy(network, data.validation(), config.evalBatchSize());
+                if (!Double.isNaN(lastValidation) && (Double.isNaN(best) || lastValidation > best)) {
+                    best = lastValidation;
+                    bestIteration = iteration;
+                }
+                curve.add(new CurvePoint(iteration, windowLoss / windowSize, lastValidation));
+                LOG.info("{} iteration {}/{}: loss {} validation accuracy {}", model.describe(), iteration,
+                        config.iterations(), String.format("%.4f", windowLoss / windowSize),
+                        String.format("%.4f", lastValidation));
+                windowLoss = 0;
+                windowSize = 0;
+            }
+        }
+        double test = data.test().count() == 0 ? Double.NaN : accuracy(network, data.test(), config.evalBatchSize());
+        return new TrialResult(TrialStatus.OK, null, best, bestIteration, lastValidation, test, loss, curve, done,
+                seconds(start), trainNanos / 1e9, rate(done, trainNanos), parameters);
+    }
+
+    /** Fraction of {@code images} the network classifies correctly. */
+    public static double accuracy(MultiLayerNetwork network, Images images, int batchSize) {
+        int[] order = Batches.identity(images.count());
+        long correct = 0;
+        for (int from = 0; from < images.count(); from += batchSize) {
+            int to = Math.min(from + batchSize, images.count());
+            INDArray predicted = network.output(Batches.features(images, order, from, to), false).argMax(1);
+            for (int i = 0; i < to - from; i++) {
+                if (predicted.getInt(i) == images.label(from + i)) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / images.count();
+    }
+
+    private static void useThreads(int threads) {
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    private static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double rate(int iterations, long nanos) {
+        return nanos == 0 ? 0 : iterations / (nanos / 1e9);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sparksweep.train;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** Versions of the code that trains, read from the jars actually loaded (not from what the build asked for). */
+public final class RuntimeVersions {
+
+    private RuntimeVersions() {
+    }
+
+    public static String sparksweep() {
+        return property("/dev/sparksweep/sparksweep.properties", "version");
+    }
+
+    public static String dl4j() {
+        return property("/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties", "version");
+    }
+
+    public static String nd4j() {
+        return property("/META-INF/maven/org.nd4j/nd4j-api/pom.properties", "version");
+    }
+
+    /** The ND4J backend in use, e.g. {@code CpuBackend}, with the native build's platform. */
+    public static String backend() {
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        String platform = System.getProperty("org.bytedeco.javacpp.platform",
+                System.getProperty("os.name").toLowerCase().replace(' ', '-') + "-" + System.getProperty("os.arch"));
+        return backend + " " + platform;
+    }
+
+    private static String property(String resource, String key) {
+        try (InputStream in = RuntimeVersions.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty(key, "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

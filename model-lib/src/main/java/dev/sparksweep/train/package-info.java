@@ -1,0 +1,5 @@
+/**
+ * Training one trial: a fixed iteration budget of shuffled mini-batches, periodic validation, a final test, and a
+ * {@link dev.sparksweep.train.TrialResult} that says how it went even when it diverged or failed.
+ */
+package dev.sparksweep.train;

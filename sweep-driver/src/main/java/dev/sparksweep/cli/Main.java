@@ -1,0 +1,209 @@
+package dev.sparksweep.cli;
+
+import dev.sparksweep.data.DataFetcher;
+import dev.sparksweep.data.DatasetManifest;
+import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.data.FetchReport;
+import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.schedule.SweepRunner;
+import dev.sparksweep.schedule.SweepSummary;
+import dev.sparksweep.schedule.TrialContext;
+import dev.sparksweep.search.RuntimeSettings;
+import dev.sparksweep.search.SpaceExpander;
+import dev.sparksweep.search.SweepConfig;
+import dev.sparksweep.search.SweepConfigException;
+import dev.sparksweep.search.SweepDefinition;
+import dev.sparksweep.search.Trial;
+import dev.sparksweep.train.RuntimeVersions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Entry point of {@code ./sparksweep} and of the spark-submit jar. */
+public final class Main {
+
+    static final String USAGE = """
+            sparksweep %s: hyper-parameter sweeps of recurrent MNIST classifiers (Spark + DL4J).
+
+            Commands:
+              run <sweep.conf | quick | seed-exercise2 | seed-exercise3> [--master URL] [--out DIR] [-Dkey=value ...]
+                  Expand the sweep file's search space into trials, train each one as its own Spark task, and append
+                  results to the Parquet leaderboard under DIR (default: results). Trials already finished in the
+                  leaderboard are skipped, so rerunning a sweep resumes it.
+              leaderboard [--out DIR] [--top N] [--sweep NAME] [--sql "SELECT ..."]
+                  Show the best trials, or run a Spark SQL query over the views 'leaderboard' and 'curves'.
+              fetch-data [--dataset mnist|fashion-mnist] [--data-dir DIR]
+                  Put the dataset's IDX files into the data folder (verified by SHA-256) if they are missing.
+
+            'sparksweep <command> --help' explains each command.
+            """;
+
+    static final String RUN_HELP = """
+            sparksweep run <sweep> [--master URL] [--out DIR] [-Dkey=value ...]
+
+              <sweep>        a HOCON sweep file, or the name of a ready sweep in conf/sweeps (quick, seed-exercise2,
+                             seed-exercise3)
+              --master URL   Spark master (default from conf: local[*]; under spark-submit, spark-submit's)
+              --out DIR      results folder holding the leaderboard/ and curves/ tables (default: results)
+              -Dkey=value    override any setting, e.g. -Dsweep.space.iterations=[100,200] -Dsweep.train.threads=2
+            """;
+
+    static final String LEADERBOARD_HELP = """
+            sparksweep leaderboard [--out DIR] [--top N] [--sweep NAME] [--sql "SELECT ..."]
+
+              --top N        how many trials to show (default 10), best validation accuracy first
+              --sweep NAME   only this sweep's trials
+              --sql QUERY    run a Spark SQL query instead; the tables are the views 'leaderboard' (one row per
+                             trial) and 'curves' (sweep, trial_id, iteration, loss, validation_accuracy)
+            """;
+
+    static final String FETCH_HELP = """
+            sparksweep fetch-data [--dataset mnist|fashion-mnist] [--data-dir DIR]
+
+              Makes sure the dataset's four IDX files are in DIR/<dataset> (default from conf:
+              ~/.sparksweep/data), trying the sources in sparksweep.data.sources in order, verifying SHA-256.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the process exit code (0 ok, 1 error, 2 bad usage or configuration). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            CommandLine cl = CommandLine.parse(args, Set.of("master", "out", "top", "sql", "sweep", "dataset",
+                    "data-dir"));
+            return switch (cl.command()) {
+                case "run" -> cl.help() ? help(out, RUN_HELP) : runSweep(cl, out);
+                case "leaderboard" -> cl.help() ? help(out, LEADERBOARD_HELP) : leaderboard(cl, out);
+                case "fetch-data" -> cl.help() ? help(out, FETCH_HELP) : fetchData(cl, out);
+                case "help", "--help", "-h" -> help(out, USAGE.formatted(RuntimeVersions.sparksweep()));
+                default -> throw new UsageException("unknown command '" + cl.command() + "'\n\n"
+                        + USAGE.formatted(RuntimeVersions.sparksweep()));
+            };
+        } catch (UsageException | SweepConfigException e) {
+            err.println("sparksweep: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("sparksweep: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int help(PrintStream out, String text) {
+        out.print(text);
+        return 0;
+    }
+
+    private static int runSweep(CommandLine cl, PrintStream out) {
+        if (cl.positional().size() != 1) {
+            throw new UsageException("run takes one sweep file or name\n\n" + RUN_HELP);
+        }
+        SweepConfig config = SweepConfig.load(cl.positional().get(0), cl.overrides());
+        SweepDefinition sweep = config.sweep();
+        RuntimeSettings runtime = runtime(config, cl);
+        DatasetName dataset = sweep.data().dataset();
+        // Ids are fixed before any data moves: they use the manifest's checksum, which needs no files.
+        List<Trial> trials = SpaceExpander.expand(sweep, DatasetManifest.of(dataset).checksum());
+        out.printf("sweep '%s' from %s: %d trials on %s%n", sweep.name(), sweep.source(), trials.size(),
+                dataset.id());
+        if (runtime.master().startsWith("local")) {
+            // In local mode the executors are this JVM: make sure the data is there before trials start.
+            report(out, DataFetcher.ensure(dataset, runtime.dataDir(), runtime.parsedSourcesFor(dataset),
+                    out::println));
+        }
+        try (SparkSession spark = SparkSessions.create("sparksweep " + sweep.name(), runtime,
+                cl.option("master").isPresent(), sweep.threadsPerTrial())) {
+            LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
+            TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
+                    runtime.sourcesFor(dataset), spark.version());
+            SweepSummary summary = new SweepRunner(spark, store, out, runtime.progressInterval())
+                    .run(sweep.name(), trials, context);
+            out.printf("sweep '%s' done in %.1fs: %d trained (%d not ok), %d skipped as already finished%n",
+                    summary.sweep(), summary.wallSeconds(), summary.trained(), summary.notOk(), summary.skipped());
+            out.println("leaderboard: " + store.leaderboardPath());
+            store.registerViews();
+            showTop(spark, out, sweep.name(), 10);
+        }
+        return 0;
+    }
+
+    private static int leaderboard(CommandLine cl, PrintStream out) {
+        SweepConfig config = SweepConfig.load(null, cl.overrides());
+        RuntimeSettings runtime = runtime(config, cl);
+        try (SparkSession spark = SparkSessions.create("sparksweep leaderboard", runtime,
+                cl.option("master").isPresent(), 1)) {
+            LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
+            store.registerViews();
+            if (cl.option("sql").isPresent()) {
+                Dataset<Row> result;
+                try {
+                    result = spark.sql(cl.option("sql").get());
+                } catch (Exception e) {
+                    throw new UsageException("query failed: " + e.getMessage());
+                }
+                out.print(Tables.format(result, cl.intOption("top", 1000)));
+            } else {
+                showTop(spark, out, cl.option("sweep").orElse(null), cl.intOption("top", 10));
+            }
+        }
+        return 0;
+    }
+
+    private static int fetchData(CommandLine cl, PrintStream out) {
+        SweepConfig config = SweepConfig.load(null, cl.overrides());
+        RuntimeSettings runtime = config.runtime();
+        Path dataDir = cl.option("data-dir").map(Path::of).orElse(runtime.dataDir());
+        DatasetName dataset = DatasetName.parse(cl.option("dataset").orElse("mnist"));
+        report(out, DataFetcher.ensure(dataset, dataDir, runtime.parsedSourcesFor(dataset), out::println));
+        return 0;
+    }
+
+    private static void report(PrintStream out, FetchReport report) {
+        out.println(report.alreadyPresent()
+                ? report.dataset().id() + ": present and verified in " + report.dir()
+                : report.dataset().id() + ": fetched into " + report.dir() + " from " + report.source());
+    }
+
+    private static RuntimeSettings runtime(SweepConfig config, CommandLine cl) {
+        RuntimeSettings runtime = config.runtime();
+        if (cl.option("out").isPresent()) {
+            runtime = runtime.withOutput(Path.of(cl.option("out").get()));
+        }
+        if (cl.option("master").isPresent()) {
+            runtime = runtime.withMaster(cl.option("master").get());
+        }
+        return runtime;
+    }
+
+    static void showTop(SparkSession spark, PrintStream out, String sweep, int top) {
+        String where = "status = 'ok'" + (sweep == null ? "" : " AND sweep = '" + sweep.replace("'", "''") + "'");
+        Dataset<Row> best = spark.sql("""
+                SELECT trial_id, sweep, model, learning_rate AS lr, batch_size AS batch, iterations AS iters, seed,
+                       round(100 * best_val_accuracy, 2) AS val_pct, round(100 * test_accuracy, 2) AS test_pct,
+                       param_count AS params, round(iterations_per_second, 1) AS it_per_s,
+                       round(wall_seconds, 1) AS wall_s
+                FROM leaderboard WHERE %s
+                ORDER BY coalesce(best_val_accuracy, test_accuracy) DESC, test_accuracy DESC
+                LIMIT %d""".formatted(where, top));
+        long notOk = spark.sql("SELECT count(*) FROM leaderboard WHERE status <> 'ok'"
+                + (sweep == null ? "" : " AND sweep = '" + sweep.replace("'", "''") + "'")).first().getLong(0);
+        out.println("top " + top + " trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
+                + " by validation accuracy:");
+        out.print(Tables.format(best, top));
+        if (notOk > 0) {
+            out.println(notOk + " trial(s) did not finish ok; see: sparksweep leaderboard --sql \"SELECT trial_id, "
+                    + "model, status, error FROM leaderboard WHERE status <> 'ok'\"");
+        }
+    }
+
+}

@@ -1,0 +1,80 @@
+package dev.sparksweep.leaderboard;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+/**
+ * The typed schemas of the two tables. Unmeasured metrics are NULL rather than NaN, because Spark SQL sorts NaN above
+ * every number and a NaN accuracy would top the leaderboard.
+ */
+public final class LeaderboardSchema {
+
+    public static final StructType LEADERBOARD = new StructType(new StructField[]{
+            field("sweep", StringType, false),
+            field("trial_id", StringType, false),
+            field("model", StringType, false),
+            field("family", StringType, false),
+            field("layers", IntegerType, false),
+            field("hidden", IntegerType, false),
+            field("activation", StringType, true),
+            field("extra_fc", BooleanType, false),
+            field("bidirectional", BooleanType, false),
+            field("learning_rate", DoubleType, false),
+            field("batch_size", IntegerType, false),
+            field("iterations", IntegerType, false),
+            field("seed", LongType, false),
+            field("dataset", StringType, false),
+            field("validation_size", IntegerType, false),
+            field("train_limit", IntegerType, false),
+            field("test_limit", IntegerType, false),
+            field("eval_every", IntegerType, false),
+            field("threads", IntegerType, false),
+            field("status", StringType, false),
+            field("error", StringType, true),
+            field("best_val_accuracy", DoubleType, true),
+            field("best_iteration", IntegerType, false),
+            field("final_val_accuracy", DoubleType, true),
+            field("test_accuracy", DoubleType, true),
+            field("final_loss", DoubleType, true),
+            field("param_count", LongType, false),
+            field("iterations_done", IntegerType, false),
+            field("wall_seconds", DoubleType, false),
+            field("train_seconds", DoubleType, false),
+            field("iterations_per_second", DoubleType, false),
+            field("sparksweep_version", StringType, false),
+            field("dl4j_version", StringType, false),
+            field("nd4j_version", StringType, false),
+            field("spark_version", StringType, false),
+            field("backend", StringType, false),
+            field("dataset_checksum", StringType, false),
+            field("host", StringType, false),
+            field("executor_id", StringType, false),
+            field("task_attempt", IntegerType, false),
+            field("started_at", TimestampType, false),
+            field("finished_at", TimestampType, false),
+            field("trial_config", StringType, false),
+    });
+
+    public static final StructType CURVES = new StructType(new StructField[]{
+            field("sweep", StringType, false),
+            field("trial_id", StringType, false),
+            field("iteration", IntegerType, false),
+            field("loss", DoubleType, true),
+            field("validation_accuracy", DoubleType, true),
+    });
+
+    private LeaderboardSchema() {
+    }
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+        return DataTypes.createStructField(name, type, nullable);
+    }
+}

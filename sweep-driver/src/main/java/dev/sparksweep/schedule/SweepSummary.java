@@ -1,0 +1,11 @@
+package dev.sparksweep.schedule;
+
+/**
+ * What one run of a sweep did.
+ *
+ * @param skipped trials already finished in the leaderboard, not trained again
+ * @param trained trials trained in this run (ok or not)
+ * @param notOk   trials of this run that diverged or failed
+ */
+public record SweepSummary(String sweep, int total, int skipped, int trained, int notOk, double wallSeconds) {
+}

@@ -1,0 +1,366 @@
+package dev.sparksweep.search;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.sparksweep.data.DataSource;
+import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.model.Family;
+import dev.sparksweep.model.ModelSpec;
+import dev.sparksweep.model.RnnActivation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads settings the way users layer them: {@code -Dkey=value} overrides, then the sweep file, then the defaults in
+ * {@code application.conf} (the repository's {@code conf/}, also embedded in the jar). Everything is checked before
+ * any Spark job starts: unknown keys, wrong types and impossible values fail with the file, line, key and value.
+ */
+public final class SweepConfig {
+
+    /** Classpath folder of the ready-made sweeps ({@code conf/sweeps}). */
+    public static final String EMBEDDED_SWEEPS = "sweeps/";
+    /** Sub-trees whose keys are the user's own (Spark settings; per-family layer lists). */
+    private static final Set<String> FREE_FORM = Set.of("sparksweep.spark.conf", "sweep.space.layers");
+    /** Trained images per dataset's training file; the validation split must leave some. */
+    private static final int TRAINING_IMAGES = 60_000;
+
+    private final Config config;
+    private final String source;
+
+    private SweepConfig(Config config, String source) {
+        this.config = config;
+        this.source = source;
+    }
+
+    /**
+     * @param sweep     a sweep file path, the name of an embedded sweep ({@code quick}), or {@code null} for defaults only
+     * @param overrides {@code key -> HOCON value} pairs from the command line
+     */
+    public static SweepConfig load(String sweep, Map<String, String> overrides) {
+        Config defaults = ConfigFactory.parseResourcesAnySyntax("application");
+        if (!defaults.hasPath("sweep")) {
+            throw new SweepConfigException("application.conf with the defaults is not on the classpath");
+        }
+        Config user = ConfigFactory.empty();
+        String source = "defaults";
+        if (sweep != null) {
+            Path file = Path.of(sweep);
+            if (Files.isRegularFile(file)) {
+                user = parseFile(file);
+                source = file.toString();
+            } else if (!sweep.contains("/") && SweepConfig.class.getClassLoader()
+                    .getResource(EMBEDDED_SWEEPS + stripConf(sweep) + ".conf") != null) {
+                user = ConfigFactory.parseResources(EMBEDDED_SWEEPS + stripConf(sweep) + ".conf",
+                        ConfigParseOptions.defaults().setAllowMissing(false));
+                source = "embedded sweep '" + stripConf(sweep) + "'";
+            } else {
+                throw new SweepConfigException("sweep file not found: " + file.toAbsolutePath()
+                        + " (give a path to a .conf file, or the name of a ready sweep in conf/sweeps)");
+            }
+            checkKnownKeys(user, defaults, source);
+        }
+        Config cli = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            Config one;
+            try {
+                one = ConfigFactory.parseString(e.getKey() + " = " + e.getValue(),
+                        ConfigParseOptions.defaults().setOriginDescription("-D" + e.getKey()));
+            } catch (ConfigException ex) {
+                throw new SweepConfigException("bad override -D" + e.getKey() + "=" + e.getValue() + ": "
+                        + ex.getMessage(), ex);
+            }
+            checkKnownKeys(one, defaults, "-D" + e.getKey());
+            cli = one.withFallback(cli);
+        }
+        Config merged;
+        try {
+            merged = cli.withFallback(user).withFallback(defaults)
+                    .withFallback(ConfigFactory.systemProperties()).resolve();
+        } catch (ConfigException e) {
+            throw new SweepConfigException(source + ": " + e.getMessage(), e);
+        }
+        String name = sweep == null ? "defaults" : source;
+        return new SweepConfig(merged, name);
+    }
+
+    /** The validated sweep definition. */
+    public SweepDefinition sweep() {
+        try {
+            String name = config.getString("sweep.name");
+            if (name.isBlank()) {
+                name = source.startsWith("embedded sweep") ? source.replaceAll(".*'(.*)'", "$1")
+                        : stripConf(Path.of(source).getFileName().toString());
+            }
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw invalid("sweep.name", name, "use letters, digits, '.', '_' and '-' only");
+            }
+            DatasetName dataset = parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
+            List<Family> families = list("sweep.space.family", v -> Family.parse(string(v)));
+            Map<Family, List<Integer>> layers = layers(families);
+            List<Integer> hidden = list("sweep.space.hidden", v -> positive("sweep.space.hidden", integer(v)));
+            List<RnnActivation> activations = families.contains(Family.RNN)
+                    ? list("sweep.space.activation", v -> RnnActivation.parse(string(v))) : List.of();
+            List<Boolean> extraFc = list("sweep.space.extra-fc", SweepConfig::bool);
+            List<Boolean> bidirectional = list("sweep.space.bidirectional", SweepConfig::bool);
+            List<Double> rates = list("sweep.space.learning-rate", v -> {
+                double lr = number(v);
+                if (!(lr > 0) || Double.isInfinite(lr)) {
+                    throw invalidValue("sweep.space.learning-rate", v, "must be a positive number");
+                }
+                return lr;
+            });
+            List<Integer> batches = list("sweep.space.batch-size", v -> positive("sweep.space.batch-size", integer(v)));
+            List<Integer> iterations = list("sweep.space.iterations",
+                    v -> positive("sweep.space.iterations", integer(v)));
+            List<Long> seeds = list("sweep.space.seed", v -> (long) number(v));
+            SearchSpace space = new SearchSpace(families, layers, hidden, activations, extraFc, bidirectional, rates,
+                    batches, iterations, seeds);
+
+            int validation = atLeast("sweep.data.validation-size", 0);
+            if (validation >= TRAINING_IMAGES) {
+                throw invalid("sweep.data.validation-size", validation,
+                        "must leave training images (the training file has " + TRAINING_IMAGES + ")");
+            }
+            DataSpec data = new DataSpec(dataset, validation, atLeast("sweep.data.train-limit", 0),
+                    atLeast("sweep.data.test-limit", 0));
+            return new SweepDefinition(name, source, space, data, atLeast("sweep.train.eval-every", 1),
+                    atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
+                    atLeast("sweep.max-trials", 1));
+        } catch (ConfigException e) {
+            throw new SweepConfigException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where data, results and Spark live. */
+    public RuntimeSettings runtime() {
+        try {
+            Map<DatasetName, List<String>> sources = new EnumMap<>(DatasetName.class);
+            Config sourceConfig = config.getConfig("sparksweep.data.sources");
+            for (DatasetName dataset : DatasetName.values()) {
+                List<String> list = new ArrayList<>();
+                if (sourceConfig.hasPath(dataset.id())) {
+                    for (String s : sourceConfig.getStringList(dataset.id())) {
+                        try {
+                            DataSource.parse(s); // checked now, parsed again where the data is fetched
+                            list.add(s);
+                        } catch (IllegalArgumentException e) {
+                            throw invalid("sparksweep.data.sources." + dataset.id(), s, e.getMessage());
+                        }
+                    }
+                }
+                sources.put(dataset, list);
+            }
+            Map<String, String> spark = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigValue> e : config.getConfig("sparksweep.spark.conf").entrySet()) {
+                spark.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+            }
+            Duration interval = config.getDuration("sparksweep.progress-interval");
+            return new RuntimeSettings(Path.of(config.getString("sparksweep.data.dir")), sources,
+                    Path.of(config.getString("sparksweep.output")), config.getString("sparksweep.spark.master"),
+                    spark, interval);
+        } catch (ConfigException e) {
+            throw new SweepConfigException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The merged configuration as HOCON, recorded with results for provenance. */
+    public String render() {
+        return config.withOnlyPath("sweep").root().render(
+                com.typesafe.config.ConfigRenderOptions.concise().setFormatted(false));
+    }
+
+    private Map<Family, List<Integer>> layers(List<Family> families) {
+        String path = "sweep.space.layers";
+        ConfigValue value = config.getValue(path);
+        Map<Family, List<Integer>> result = new EnumMap<>(Family.class);
+        if (value.valueType() == ConfigValueType.OBJECT) {
+            ConfigObject object = (ConfigObject) value;
+            for (String key : object.keySet()) {
+                Family family = parse(path + "." + key, key, Family::parse);
+                if (!families.contains(family)) {
+                    continue; // depths for a family this sweep does not train are harmless (overrides may drop it)
+                }
+                result.put(family, values(path + "." + key, object.get(key), v -> layerCount(path, v)));
+            }
+            for (Family family : families) {
+                if (!result.containsKey(family)) {
+                    throw new SweepConfigException(origin(value) + path + " has no entry for family '"
+                            + family.id() + "' (families: " + families + ")");
+                }
+            }
+        } else {
+            List<Integer> shared = list(path, v -> layerCount(path, v));
+            for (Family family : families) {
+                result.put(family, shared);
+            }
+        }
+        return result;
+    }
+
+    private static int layerCount(String path, ConfigValue v) {
+        int layers = integer(v);
+        if (layers < 1 || layers > ModelSpec.MAX_LAYERS) {
+            throw invalidValue(path, v, "must be between 1 and " + ModelSpec.MAX_LAYERS);
+        }
+        return layers;
+    }
+
+    private <T> List<T> list(String path, Function<ConfigValue, T> parser) {
+        return values(path, config.getValue(path), parser);
+    }
+
+    /** A parameter may be one value or a list of values; duplicates collapse, order is kept. */
+    private static <T> List<T> values(String path, ConfigValue value, Function<ConfigValue, T> parser) {
+        List<ConfigValue> raw = new ArrayList<>();
+        if (value.valueType() == ConfigValueType.LIST) {
+            raw.addAll((ConfigList) value);
+        } else {
+            raw.add(value);
+        }
+        if (raw.isEmpty()) {
+            throw new SweepConfigException(origin(value) + path + " is an empty list: give at least one value");
+        }
+        Set<T> out = new LinkedHashSet<>();
+        for (ConfigValue v : raw) {
+            try {
+                out.add(parser.apply(v));
+            } catch (SweepConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw invalidValue(path, v, e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private int atLeast(String path, int minimum) {
+        ConfigValue v = config.getValue(path);
+        int value = integer(v);
+        if (value < minimum) {
+            throw invalidValue(path, v, "must be at least " + minimum);
+        }
+        return value;
+    }
+
+    private static int positive(String path, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("must be at least 1");
+        }
+        return value;
+    }
+
+    private static String string(ConfigValue v) {
+        if (v.valueType() != ConfigValueType.STRING) {
+            throw new IllegalArgumentException("expected a name, got " + v.valueType().name().toLowerCase());
+        }
+        return (String) v.unwrapped();
+    }
+
+    private static double number(ConfigValue v) {
+        Object raw = v.unwrapped();
+        if (raw instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (raw instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number");
+            }
+        }
+        throw new IllegalArgumentException("expected a number, got " + v.valueType().name().toLowerCase());
+    }
+
+    private static int integer(ConfigValue v) {
+        double d = number(v);
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("expected a whole number");
+        }
+        return (int) d;
+    }
+
+    private static boolean bool(ConfigValue v) {
+        Object raw = v.unwrapped();
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new IllegalArgumentException("expected true or false");
+    }
+
+    private static <T> T parse(String path, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(path, value, e.getMessage());
+        }
+    }
+
+    private static SweepConfigException invalidValue(String path, ConfigValue v, String why) {
+        return new SweepConfigException(origin(v) + path + " = " + v.render() + ": " + why);
+    }
+
+    private static SweepConfigException invalid(String path, Object value, String why) {
+        return new SweepConfigException(path + " = " + value + ": " + why);
+    }
+
+    private static String origin(ConfigValue v) {
+        return v.origin() == null ? "" : v.origin().description() + ": ";
+    }
+
+    /** Every leaf the user wrote must be a key the defaults know, except inside free-form sub-trees. */
+    private static void checkKnownKeys(Config user, Config defaults, String source) {
+        Set<String> known = new LinkedHashSet<>();
+        for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+            known.add(e.getKey());
+        }
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            String key = e.getKey();
+            if (known.contains(key) || FREE_FORM.stream().anyMatch(f -> key.equals(f) || key.startsWith(f + "."))) {
+                continue;
+            }
+            String hint = known.stream().filter(k -> k.endsWith("." + lastSegment(key))).findFirst()
+                    .map(k -> " (did you mean " + k + "?)").orElse("");
+            throw new SweepConfigException(origin(e.getValue()) + "unknown key '" + key + "' in " + source + hint);
+        }
+    }
+
+    private static String lastSegment(String key) {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? key : key.substring(dot + 1);
+    }
+
+    private static Config parseFile(Path file) {
+        try {
+            return ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw new SweepConfigException("cannot read sweep file " + file.toAbsolutePath() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static String stripConf(String name) {
+        return name.endsWith(".conf") ? name.substring(0, name.length() - 5) : name;
+    }
+
+}

@@ -1,0 +1,10 @@
+package dev.sparksweep.search;
+
+/**
+ * A validated sweep: its name, the space to search, the data every trial uses, and how trials are measured.
+ *
+ * @param source where the definition came from (a file path or "embedded:quick"), for messages and provenance
+ */
+public record SweepDefinition(String name, String source, SearchSpace space, DataSpec data, int evalEvery,
+                              int evalBatchSize, int threadsPerTrial, int maxTrials) {
+}
