@@ -118,8 +118,7 @@ public final class Main {
                 dataset.id());
         if (runtime.master().startsWith("local")) {
             // In local mode the executors are this JVM: make sure the data is there before trials start.
-            report(out, DataFetcher.ensure(dataset, runtime.dataDir(), runtime.parsedSourcesFor(dataset),
-                    out::println));
+            DataFetcher.ensure(dataset, runtime.dataDir(), runtime.parsedSourcesFor(dataset), out::println);
         }
         try (SparkSession spark = SparkSessions.create("sparksweep " + sweep.name(), runtime,
                 cl.option("master").isPresent(), sweep.threadsPerTrial())) {
@@ -164,14 +163,11 @@ public final class Main {
         RuntimeSettings runtime = config.runtime();
         Path dataDir = cl.option("data-dir").map(Path::of).orElse(runtime.dataDir());
         DatasetName dataset = DatasetName.parse(cl.option("dataset").orElse("mnist"));
-        report(out, DataFetcher.ensure(dataset, dataDir, runtime.parsedSourcesFor(dataset), out::println));
+        FetchReport report = DataFetcher.ensure(dataset, dataDir, runtime.parsedSourcesFor(dataset), out::println);
+        if (!report.alreadyPresent()) {
+            out.println(report.dataset().id() + ": fetched into " + report.dir() + " from " + report.source());
+        }
         return 0;
-    }
-
-    private static void report(PrintStream out, FetchReport report) {
-        out.println(report.alreadyPresent()
-                ? report.dataset().id() + ": present and verified in " + report.dir()
-                : report.dataset().id() + ": fetched into " + report.dir() + " from " + report.source());
     }
 
     private static RuntimeSettings runtime(SweepConfig config, CommandLine cl) {

@@ -252,7 +252,12 @@ public final class SweepConfig {
 
     private int atLeast(String path, int minimum) {
         ConfigValue v = config.getValue(path);
-        int value = integer(v);
+        int value;
+        try {
+            value = integer(v);
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(path, v, e.getMessage());
+        }
         if (value < minimum) {
             throw invalidValue(path, v, "must be at least " + minimum);
         }

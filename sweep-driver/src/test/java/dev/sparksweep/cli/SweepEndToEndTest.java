@@ -1,0 +1,171 @@
+package dev.sparksweep.cli;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole path for real: a sweep file, Spark in local[2], DL4J training on a slice of real MNIST, Parquet tables
+ * read back with Spark SQL, and a rerun that trains nothing new.
+ */
+class SweepEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String o = out.toString(StandardCharsets.UTF_8);
+        System.out.print(o);
+        return new Run(exit, o, err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A separate session to read the tables back, as a user's own Spark SQL would. */
+    private static SparkSession session() {
+        return SparkSession.builder().master("local[1]").appName("check").config("spark.ui.enabled", "false")
+                .getOrCreate();
+    }
+
+    private Path sweepFile(String name, String space) throws IOException {
+        Path file = dir.resolve(name + ".conf");
+        Files.writeString(file, """
+                sweep {
+                  name = %s
+                  space { %s }
+                  data { validation-size = 500, train-limit = 2000, test-limit = 500 }
+                  train { eval-every = 15, eval-batch-size = 250 }
+                }
+                """.formatted(name, space));
+        return file;
+    }
+
+    @Test
+    void aSweepLandsInTheLeaderboardAndARerunTrainsNothingNew() throws IOException {
+        Path out = dir.resolve("results");
+        Path sweep = sweepFile("e2e", """
+                family = [rnn, lstm, gru]
+                layers = [1]
+                hidden = [16]
+                activation = [tanh]
+                learning-rate = [0.005]
+                batch-size = [50]
+                iterations = [30]
+                seed = [7]
+                """);
+        Run first = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsparksweep.progress-interval=2s");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("3 to train"), first.out());
+        assertTrue(first.out().contains("top 10 trials"), first.out());
+
+        Map<String, Object> finished = new HashMap<>();
+        try (SparkSession spark = session()) {
+            spark.read().parquet(out.resolve("leaderboard").toString()).createOrReplaceTempView("leaderboard");
+            spark.read().parquet(out.resolve("curves").toString()).createOrReplaceTempView("curves");
+            List<Row> rows = spark.sql("SELECT trial_id, family, status, best_val_accuracy, test_accuracy, "
+                    + "iterations_done, param_count, dataset_checksum, dl4j_version, spark_version, finished_at "
+                    + "FROM leaderboard ORDER BY family").collectAsList();
+            assertEquals(3, rows.size());
+            assertEquals(List.of("gru", "lstm", "rnn"), rows.stream().map(r -> r.getString(1)).toList());
+            for (Row r : rows) {
+                assertEquals("ok", r.getString(2));
+                assertTrue(r.getDouble(3) > 0.1 && r.getDouble(3) <= 1.0, "validation accuracy " + r.getDouble(3));
+                assertTrue(r.getDouble(4) > 0.1 && r.getDouble(4) <= 1.0, "test accuracy " + r.getDouble(4));
+                assertEquals(30, r.getInt(5));
+                assertTrue(r.getLong(6) > 0);
+                assertEquals(64, r.getString(7).length());
+                assertEquals("1.0.0-M2.1", r.getString(8));
+                assertTrue(r.getString(9).startsWith("3.5"), r.getString(9));
+            }
+            // Typed columns, as the schema promises.
+            var schema = spark.table("leaderboard").schema();
+            assertEquals(DataTypes.DoubleType, schema.apply("learning_rate").dataType());
+            assertEquals(DataTypes.IntegerType, schema.apply("layers").dataType());
+            assertEquals(DataTypes.TimestampType, schema.apply("started_at").dataType());
+            // Learning curves: points at iterations 15 and 30 for every trial.
+            Map<String, Long> points = spark.sql("SELECT trial_id, count(*) FROM curves GROUP BY trial_id")
+                    .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+            assertEquals(3, points.size());
+            assertTrue(points.values().stream().allMatch(n -> n == 2), points.toString());
+            rows.forEach(r -> finished.put(r.getString(0), r.get(10)));
+        }
+
+        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("3 already in the leaderboard, 0 to train"), again.out());
+        try (SparkSession spark = session()) {
+            List<Row> after = spark.read().parquet(out.resolve("leaderboard").toString())
+                    .select("trial_id", "finished_at").collectAsList();
+            assertEquals(3, after.size(), "the rerun added no rows");
+            after.forEach(r -> assertEquals(finished.get(r.getString(0)), r.get(1), "row untouched"));
+        }
+
+        Run query = main("leaderboard", "--out", out.toString(), "--sql",
+                "SELECT family, count(*) AS n FROM leaderboard GROUP BY family ORDER BY family");
+        assertEquals(0, query.exit(), query.err());
+        assertTrue(query.out().contains("gru") && query.out().contains("(3 rows)"), query.out());
+    }
+
+    @Test
+    void aDivergingTrialBecomesARowAndTheSweepGoesOn() throws IOException {
+        Path out = dir.resolve("results");
+        Path sweep = sweepFile("wild", """
+                family = [rnn]
+                layers = [2]
+                hidden = [32]
+                activation = [relu]
+                learning-rate = [10000, 0.005]
+                batch-size = [50]
+                iterations = [60]
+                seed = [3]
+                """);
+        Run run = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        try (SparkSession spark = session()) {
+            Map<Double, Row> byRate = spark.read().parquet(out.resolve("leaderboard").toString())
+                    .select("learning_rate", "status", "error", "iterations_done").collectAsList().stream()
+                    .collect(Collectors.toMap(r -> r.getDouble(0), r -> r));
+            assertEquals("diverged", byRate.get(10000.0).getString(1));
+            assertTrue(byRate.get(10000.0).getString(2).contains("loss became"), byRate.get(10000.0).getString(2));
+            assertTrue(byRate.get(10000.0).getInt(3) < 60);
+            assertEquals("ok", byRate.get(0.005).getString(1));
+        }
+        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        assertTrue(again.out().contains("0 to train"), "a diverged trial is final: " + again.out());
+    }
+
+    @Test
+    void badInputFailsBeforeSparkStartsWithAClearMessage() throws IOException {
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, "sweep { space { layers = [0] } }\n");
+        Run run = main("run", bad.toString(), "--out", dir.resolve("r").toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("sweep.space.layers") && run.err().contains("bad.conf"), run.err());
+        assertTrue(!Files.exists(dir.resolve("r")), "nothing was written");
+        Run unknown = main("frobnicate");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown command"), unknown.err());
+    }
+}
