@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +37,9 @@ public final class Main {
                   Expand the sweep file's search space into trials, train each one as its own Spark task, and append
                   results to the Parquet leaderboard under DIR (default: results). Trials already finished in the
                   leaderboard are skipped, so rerunning a sweep resumes it.
-              leaderboard [--out DIR] [--top N] [--sweep NAME] [--sql "SELECT ..."]
-                  Show the best trials, or run a Spark SQL query over the views 'leaderboard' and 'curves'.
+              leaderboard [--out DIR] [--top N] [--sweep NAME] [--sql "SELECT ..."] [--plot FILE.png]
+                  Show the best trials, run a Spark SQL query over the views 'leaderboard' and 'curves', or plot
+                  the best trials' learning curves.
               fetch-data [--dataset mnist|fashion-mnist] [--data-dir DIR]
                   Put the dataset's IDX files into the data folder (verified by SHA-256) if they are missing.
 
@@ -55,12 +57,13 @@ public final class Main {
             """;
 
     static final String LEADERBOARD_HELP = """
-            sparksweep leaderboard [--out DIR] [--top N] [--sweep NAME] [--sql "SELECT ..."]
+            sparksweep leaderboard [--out DIR] [--top N] [--sweep NAME] [--sql "SELECT ..."] [--plot FILE.png]
 
               --top N        how many trials to show (default 10), best validation accuracy first
               --sweep NAME   only this sweep's trials
               --sql QUERY    run a Spark SQL query instead; the tables are the views 'leaderboard' (one row per
                              trial) and 'curves' (sweep, trial_id, iteration, loss, validation_accuracy)
+              --plot FILE    also draw the top N trials' learning curves (validation accuracy and loss) as a PNG
             """;
 
     static final String FETCH_HELP = """
@@ -81,7 +84,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             CommandLine cl = CommandLine.parse(args, Set.of("master", "out", "top", "sql", "sweep", "dataset",
-                    "data-dir"));
+                    "data-dir", "plot"));
             return switch (cl.command()) {
                 case "run" -> cl.help() ? help(out, RUN_HELP) : runSweep(cl, out);
                 case "leaderboard" -> cl.help() ? help(out, LEADERBOARD_HELP) : leaderboard(cl, out);
@@ -154,6 +157,11 @@ public final class Main {
             } else {
                 showTop(spark, out, cl.option("sweep").orElse(null), cl.intOption("top", 10));
             }
+            if (cl.option("plot").isPresent()) {
+                Path file = Path.of(cl.option("plot").get());
+                int plotted = plotCurves(spark, file, cl.option("sweep").orElse(null), cl.intOption("top", 10));
+                out.println("plotted the learning curves of " + plotted + " trial(s) to " + file.toAbsolutePath());
+            }
         }
         return 0;
     }
@@ -179,6 +187,39 @@ public final class Main {
             runtime = runtime.withMaster(cl.option("master").get());
         }
         return runtime;
+    }
+
+    /** Draws the curves of the best {@code top} ok trials; returns how many were drawn. */
+    static int plotCurves(SparkSession spark, Path file, String sweep, int top) {
+        String where = "status = 'ok'" + (sweep == null ? "" : " AND sweep = '" + sweep.replace("'", "''") + "'");
+        List<Row> best = spark.sql("""
+                SELECT sweep, trial_id, model, learning_rate, batch_size, iterations, seed,
+                       coalesce(best_val_accuracy, test_accuracy) AS score
+                FROM leaderboard WHERE %s ORDER BY score DESC LIMIT %d""".formatted(where, top)).collectAsList();
+        List<CurvePlot.Series> series = new ArrayList<>();
+        for (Row trial : best) {
+            List<Row> points = spark.sql("""
+                    SELECT iteration, validation_accuracy, loss FROM curves
+                    WHERE sweep = '%s' AND trial_id = '%s' ORDER BY iteration""".formatted(
+                    trial.getString(0).replace("'", "''"), trial.getString(1))).collectAsList();
+            double[] it = new double[points.size()];
+            double[] acc = new double[points.size()];
+            double[] loss = new double[points.size()];
+            for (int i = 0; i < points.size(); i++) {
+                Row p = points.get(i);
+                it[i] = p.getInt(0);
+                acc[i] = p.isNullAt(1) ? Double.NaN : p.getDouble(1);
+                loss[i] = p.isNullAt(2) ? Double.NaN : p.getDouble(2);
+            }
+            series.add(new CurvePlot.Series(String.format("%s  %s lr=%s batch=%d iters=%d seed=%d  (%.2f%%)",
+                    trial.getString(1), trial.getString(2), trial.get(3), trial.getInt(4), trial.getInt(5),
+                    trial.getLong(6), 100 * trial.getDouble(7)), it, acc, loss));
+        }
+        if (series.isEmpty()) {
+            throw new UsageException("no finished trials to plot" + (sweep == null ? "" : " in sweep '" + sweep + "'"));
+        }
+        CurvePlot.write(file, "sparksweep learning curves" + (sweep == null ? "" : ": " + sweep), series);
+        return series.size();
     }
 
     static void showTop(SparkSession spark, PrintStream out, String sweep, int top) {

@@ -6,6 +6,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -126,6 +128,13 @@ class SweepEndToEndTest {
                 "SELECT family, count(*) AS n FROM leaderboard GROUP BY family ORDER BY family");
         assertEquals(0, query.exit(), query.err());
         assertTrue(query.out().contains("gru") && query.out().contains("(3 rows)"), query.out());
+
+        Path png = dir.resolve("plots").resolve("curves.png");
+        Run plot = main("leaderboard", "--out", out.toString(), "--sweep", "e2e", "--plot", png.toString());
+        assertEquals(0, plot.exit(), plot.err());
+        assertTrue(plot.out().contains("learning curves of 3 trial(s)"), plot.out());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(image != null && image.getWidth() > 1000 && image.getHeight() > 400, "a readable PNG");
     }
 
     @Test
