@@ -1,6 +1,5 @@
 package dev.sparksweep.model;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,10 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Our GRU must compute PyTorch's GRU equations, and its gradients must match finite differences. */
-class GruLayerTest {
+/** Our GRU must compute PyTorch's GRU equations (its gradients are checked in FusedRecurrentTest). */
+class GruReferenceTest {
 
     @Test
     void forwardMatchesAPlainImplementationOfTheGruEquations() {
@@ -97,33 +95,5 @@ class GruLayerTest {
             state = next;
         }
         return state;
-    }
-
-    @Test
-    void gradientsMatchFiniteDifferences() {
-        DataType previous = Nd4j.dataType();
-        // GradientCheckUtil insists on double as ND4J's global default, not only the network's type.
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            checkGradients();
-        } finally {
-            Nd4j.setDefaultDataTypes(previous, previous);
-        }
-    }
-
-    private static void checkGradients() {
-        for (ModelSpec spec : new ModelSpec[]{ModelSpec.gru(2).withHidden(4),
-                ModelSpec.gru(1).withHidden(3).withBidirectional(true).withExtraFc(true)}) {
-            MultiLayerNetwork network = NetworkFactory.build(spec, new NoOp(), 3, DataType.DOUBLE);
-            Nd4j.getRandom().setSeed(9);
-            INDArray input = Nd4j.rand(DataType.DOUBLE, 2, NetworkFactory.FEATURES, NetworkFactory.TIME_STEPS);
-            INDArray labels = Nd4j.zeros(DataType.DOUBLE, 2, NetworkFactory.CLASSES);
-            labels.putScalar(0, 3, 1.0);
-            labels.putScalar(1, 7, 1.0);
-            boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(network)
-                    .input(input).labels(labels).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
-                    .subset(true).maxPerParam(8).print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-            assertTrue(ok, "gradient check of " + spec.describe());
-        }
     }
 }

@@ -1,0 +1,107 @@
+package dev.sparksweep.model;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Configuration of sparksweep's fused recurrent layer: a plain RNN, an LSTM or a GRU ({@link Cell}) computed with
+ * one matrix product for the input projection of every time step, one per step for the recurrence, and all gate
+ * arithmetic of a step in one vectorised pass over preallocated buffers. RNN and LSTM use the same parameters, in the
+ * same layout, as DL4J's {@code SimpleRnn} and {@code LSTM}, and compute the same function; the GRU follows PyTorch's
+ * {@code nn.GRU} (DL4J 1.0.0-M2.1 has none). DL4J's {@code Bidirectional} and {@code LastTimeStep} wrappers apply.
+ */
+public class FusedRecurrent extends BaseRecurrentLayer {
+
+    private Cell cell = Cell.LSTM;
+    private double forgetGateBiasInit = 1.0;
+
+    /** For DL4J's JSON deserialisation. */
+    public FusedRecurrent() {
+    }
+
+    private FusedRecurrent(Builder builder) {
+        super(builder);
+        this.cell = builder.cell;
+        this.forgetGateBiasInit = builder.forgetGateBiasInit;
+        initializeConstraints(builder);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                        Collection<TrainingListener> listeners, int layerIndex,
+                                                        INDArray layerParamsView, boolean initializeParams,
+                                                        DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("FusedRecurrent", getLayerName(), layerIndex, getNIn(), getNOut());
+        FusedRecurrentLayer layer = new FusedRecurrentLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return FusedParamInitializer.INSTANCE;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        long params = initializer().numParams(this);
+        return new LayerMemoryReport.Builder(getLayerName(), FusedRecurrent.class, inputType,
+                getOutputType(-1, inputType)).standardMemory(params, params).workingMemory(0, 0, 0, 0)
+                .cacheMemory(0, 0).build();
+    }
+
+    public Cell getCell() {
+        return cell;
+    }
+
+    public void setCell(Cell cell) {
+        this.cell = cell;
+    }
+
+    public double getForgetGateBiasInit() {
+        return forgetGateBiasInit;
+    }
+
+    public void setForgetGateBiasInit(double forgetGateBiasInit) {
+        this.forgetGateBiasInit = forgetGateBiasInit;
+    }
+
+    /** Builder in DL4J's style: {@code new FusedRecurrent.Builder().cell(Cell.LSTM).nOut(128).build()}. */
+    public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
+
+        private Cell cell = Cell.LSTM;
+        private double forgetGateBiasInit = 1.0;
+
+        public Builder cell(Cell value) {
+            this.cell = value;
+            return this;
+        }
+
+        /** LSTM only: initial bias of the forget gate, as DL4J's {@code LSTM.Builder#forgetGateBiasInit}. */
+        public Builder forgetGateBiasInit(double value) {
+            this.forgetGateBiasInit = value;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public FusedRecurrent build() {
+            return new FusedRecurrent(this);
+        }
+    }
+}

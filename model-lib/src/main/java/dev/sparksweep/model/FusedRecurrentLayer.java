@@ -1,0 +1,173 @@
+package dev.sparksweep.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static dev.sparksweep.model.FusedParamInitializer.BIAS;
+import static dev.sparksweep.model.FusedParamInitializer.RECURRENT_BIAS;
+import static dev.sparksweep.model.FusedParamInitializer.RECURRENT_WEIGHTS;
+import static dev.sparksweep.model.FusedParamInitializer.WEIGHTS;
+
+/**
+ * The working {@link FusedRecurrent} layer. Per mini-batch: one matrix product projects the inputs of all steps;
+ * each step adds one product with the recurrent weights and runs the gate arithmetic in one pass
+ * ({@link GateKernels}). Backpropagation through time runs one product per step for the gradient flowing to the
+ * previous state; the weight gradients of all steps are three large products at the end. Nothing is allocated per
+ * step: {@link StepBuffers} are kept per mini-batch shape (training and evaluation batches differ).
+ *
+ * <p>The backward pass reuses the forward pass of the same input when DL4J ran it for training (it always does, right
+ * before); otherwise it recomputes it. Sequences are whole (no masks) and start from a zero state.
+ */
+public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
+
+    private StepBuffers training;
+    private StepBuffers inference;
+    private boolean forwardCurrent;
+
+    public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(input, workspaceMgr);
+        forwardCurrent = false;
+    }
+
+    @Override
+    public INDArray activate(boolean trainingMode, LayerWorkspaceMgr workspaceMgr) {
+        StepBuffers s = forward(trainingMode);
+        forwardCurrent = trainingMode;
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, s.dataType,
+                new long[]{s.batch, s.units, s.steps}, 'f');
+        out.assign(s.outputs3.permute(1, 2, 0));
+        return getDataFormat() == RNNFormat.NWC ? out.permute(0, 2, 1) : out;
+    }
+
+    private StepBuffers forward(boolean trainingMode) {
+        assertInputSet(false);
+        if (maskArray != null) {
+            throw new UnsupportedOperationException("the fused recurrent layer does not support masked input");
+        }
+        INDArray in = permuteIfNWC(input);
+        if (in.rank() != 3) {
+            throw new IllegalStateException("recurrent input must be [batch, features, time], got rank " + in.rank());
+        }
+        Cell cell = layerConf().getCell();
+        int batch = (int) in.size(0);
+        int nIn = (int) in.size(1);
+        int steps = (int) in.size(2);
+        StepBuffers s = buffers(trainingMode, cell, batch, steps, nIn, in.dataType());
+        GateKernels kernels = GateKernels.forType(s.dataType);
+        INDArray w = getParam(WEIGHTS);
+        INDArray rw = getParam(RECURRENT_WEIGHTS);
+        double[] recurrentBias = cell.hasRecurrentBias() ? getParam(RECURRENT_BIAS).toDoubleVector() : null;
+
+        s.inputs3.assign(in.permute(2, 0, 1));
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(s.gates2, getParam(BIAS), s.gates2, 1)); // bias in every row
+        Nd4j.gemm(s.inputs, w, s.gates2, false, false, 1.0, 1.0);
+        for (int t = 0; t < steps; t++) {
+            if (cell == Cell.GRU) {
+                if (t > 0) {
+                    Nd4j.gemm(s.stateSteps[t], rw, s.recurrentProduct, false, false, 1.0, 0.0);
+                } else {
+                    s.recurrentProduct.assign(0);
+                }
+            } else if (t > 0) {
+                Nd4j.gemm(s.stateSteps[t], rw, s.gateSteps[t], false, false, 1.0, 1.0);
+            }
+            kernels.forward(cell, s, t, recurrentBias);
+        }
+        return s;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        StepBuffers s = forwardCurrent ? training : forward(true);
+        Cell cell = layerConf().getCell();
+        StepBuffers.Backward g = s.backward(cell);
+        GateKernels kernels = GateKernels.forType(s.dataType);
+        INDArray w = getParam(WEIGHTS);
+        INDArray rw = getParam(RECURRENT_WEIGHTS);
+
+        g.outputGrad3.assign(permuteIfNWC(epsilon).permute(2, 0, 1));
+        g.stateGrad.assign(0);
+        g.carried.assign(0);
+        for (int t = s.steps - 1; t >= 0; t--) {
+            kernels.backward(cell, s, g, t);
+            if (t > 0) {
+                Nd4j.gemm(g.recurrentGateGradSteps[t], rw, g.stateGrad, false, true, 1.0, 0.0);
+            }
+        }
+
+        gradientsFlattened.assign(0);
+        Nd4j.gemm(s.inputs, g.gateGrad, gradientViews.get(WEIGHTS), true, false, 1.0, 0.0);
+        Nd4j.gemm(s.previousStates, g.recurrentGateGrad, gradientViews.get(RECURRENT_WEIGHTS), true, false, 1.0, 0.0);
+        Nd4j.gemm(g.ones, g.gateGrad, gradientViews.get(BIAS), false, false, 1.0, 0.0);
+        if (cell.hasRecurrentBias()) {
+            Nd4j.gemm(g.ones, g.recurrentGateGrad, gradientViews.get(RECURRENT_BIAS), false, false, 1.0, 0.0);
+        }
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        for (String key : FusedParamInitializer.INSTANCE.paramKeys(layerConf())) {
+            gradient.gradientForVariable().put(key, gradientViews.get(key));
+        }
+
+        Nd4j.gemm(g.gateGrad, w, g.inputGrad, false, true, 1.0, 0.0);
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, s.dataType,
+                new long[]{s.batch, s.nIn, s.steps}, 'f');
+        epsOut.assign(g.inputGrad3.permute(1, 2, 0));
+        forwardCurrent = false;
+        return new Pair<>(gradient, getDataFormat() == RNNFormat.NWC ? epsOut.permute(0, 2, 1) : epsOut);
+    }
+
+    /** Training and inference keep separate buffers: their batch sizes usually differ. */
+    private StepBuffers buffers(boolean trainingMode, Cell cell, int batch, int steps, int nIn, DataType dataType) {
+        StepBuffers current = trainingMode ? training : inference;
+        if (current == null || !current.fits(batch, steps, nIn, dataType)) {
+            current = new StepBuffers(cell, batch, steps, nIn, (int) layerConf().getNOut(), dataType);
+            if (trainingMode) {
+                training = current;
+            } else {
+                inference = current;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                          LayerWorkspaceMgr workspaceMgr) {
+        throw new UnsupportedOperationException("the fused recurrent layer does not support truncated BPTT");
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        throw new UnsupportedOperationException("the fused recurrent layer does not support stateful stepping");
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean trainingMode, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        throw new UnsupportedOperationException("the fused recurrent layer does not support stateful stepping");
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasLayerNorm() {
+        return false;
+    }
+}
