@@ -31,7 +31,8 @@ import java.util.Random;
  * thread count (fixed when ND4J loads) and the peak resident memory belong to that configuration alone.
  *
  * <p>Prints one JSON line. Arguments: {@code --model rnn|lstm|gru --layers N [--activation tanh|relu] [--extra-fc]
- * [--hidden 128] [--batch 100] [--iters 60] [--warmup 10] [--threads 1] [--eval-batch 1000] [--data DIR]}.
+ * [--hidden 128] [--batch 100] [--iters 60] [--warmup 10] [--threads 1] [--eval-batch 1000] [--data DIR]
+ * [--impl fused|stock] [--json-out FILE]}.
  */
 public final class IterationBenchmark {
 
@@ -58,7 +59,10 @@ public final class IterationBenchmark {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
 
         DatasetSplits data = DatasetCache.get(DatasetName.MNIST, dataDir, new SplitSpec(0, 0, 0, true));
-        MultiLayerNetwork network = NetworkFactory.build(spec, 1e-3, 42);
+        NetworkFactory.Implementation implementation = NetworkFactory.Implementation.valueOf(
+                a.getOrDefault("impl", "fused").toUpperCase(java.util.Locale.ROOT));
+        MultiLayerNetwork network = NetworkFactory.build(spec, new org.nd4j.linalg.learning.config.Adam(1e-3), 42,
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, implementation);
         int[] order = Batches.identity(data.train().count());
         Random random = new Random(42);
         double[] ms = new double[iters];
@@ -91,12 +95,12 @@ public final class IterationBenchmark {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         String json = String.format(java.util.Locale.ROOT,
-                "{\"framework\":\"dl4j\",\"model\":\"%s\",\"layers\":%d,\"activation\":%s,\"extra_fc\":%s,"
+                "{\"framework\":\"dl4j-%s\",\"model\":\"%s\",\"layers\":%d,\"activation\":%s,\"extra_fc\":%s,"
                         + "\"hidden\":%d,\"batch\":%d,\"threads\":%d,\"iters\":%d,\"warmup\":%d,\"params\":%d,"
                         + "\"ms_per_iter\":%.3f,\"ms_per_iter_p10\":%.3f,\"ms_per_iter_p90\":%.3f,"
                         + "\"cpu_ms_per_iter\":%.3f,\"eval_seconds\":%.3f,\"eval_batch\":%d,\"test_accuracy\":%.4f,"
                         + "\"peak_rss_mb\":%d,\"heap_used_mb\":%d,\"backend\":\"%s\"}",
-                family.id(), layers, activation == null ? "null" : "\"" + activation.id() + "\"", spec.extraFc(),
+                implementation.name().toLowerCase(java.util.Locale.ROOT), family.id(), layers, activation == null ? "null" : "\"" + activation.id() + "\"", spec.extraFc(),
                 hidden, batch, threads, iters, warmup, network.numParams(), median(sorted),
                 sorted[(int) (0.1 * (sorted.length - 1))], sorted[(int) (0.9 * (sorted.length - 1))], cpuPerIter,
                 evalSeconds, evalBatch, accuracy, peakRssMb(),

@@ -75,16 +75,16 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
 
         s.inputs3.assign(in.permute(2, 0, 1));
         Nd4j.getExecutioner().exec(new BroadcastCopyOp(s.gates2, getParam(BIAS), s.gates2, 1)); // bias in every row
-        Nd4j.gemm(s.inputs, w, s.gates2, false, false, 1.0, 1.0);
+        Gemm.gemm(s.inputs, false, w, false, s.gates2, 1.0, 1.0);
         for (int t = 0; t < steps; t++) {
             if (cell == Cell.GRU) {
                 if (t > 0) {
-                    Nd4j.gemm(s.stateSteps[t], rw, s.recurrentProduct, false, false, 1.0, 0.0);
+                    Gemm.gemm(s.stateSteps[t], false, rw, false, s.recurrentProduct, 1.0, 0.0);
                 } else {
                     s.recurrentProduct.assign(0);
                 }
             } else if (t > 0) {
-                Nd4j.gemm(s.stateSteps[t], rw, s.gateSteps[t], false, false, 1.0, 1.0);
+                Gemm.gemm(s.stateSteps[t], false, rw, false, s.gateSteps[t], 1.0, 1.0);
             }
             kernels.forward(cell, s, t, recurrentBias);
         }
@@ -106,23 +106,23 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
         for (int t = s.steps - 1; t >= 0; t--) {
             kernels.backward(cell, s, g, t);
             if (t > 0) {
-                Nd4j.gemm(g.recurrentGateGradSteps[t], rw, g.stateGrad, false, true, 1.0, 0.0);
+                Gemm.gemm(g.recurrentGateGradSteps[t], false, rw, true, g.stateGrad, 1.0, 0.0);
             }
         }
 
         gradientsFlattened.assign(0);
-        Nd4j.gemm(s.inputs, g.gateGrad, gradientViews.get(WEIGHTS), true, false, 1.0, 0.0);
-        Nd4j.gemm(s.previousStates, g.recurrentGateGrad, gradientViews.get(RECURRENT_WEIGHTS), true, false, 1.0, 0.0);
-        Nd4j.gemm(g.ones, g.gateGrad, gradientViews.get(BIAS), false, false, 1.0, 0.0);
+        Gemm.gemm(s.inputs, true, g.gateGrad, false, gradientViews.get(WEIGHTS), 1.0, 0.0);
+        Gemm.gemm(s.previousStates, true, g.recurrentGateGrad, false, gradientViews.get(RECURRENT_WEIGHTS), 1.0, 0.0);
+        Gemm.gemm(g.ones, false, g.gateGrad, false, gradientViews.get(BIAS), 1.0, 0.0);
         if (cell.hasRecurrentBias()) {
-            Nd4j.gemm(g.ones, g.recurrentGateGrad, gradientViews.get(RECURRENT_BIAS), false, false, 1.0, 0.0);
+            Gemm.gemm(g.ones, false, g.recurrentGateGrad, false, gradientViews.get(RECURRENT_BIAS), 1.0, 0.0);
         }
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         for (String key : FusedParamInitializer.INSTANCE.paramKeys(layerConf())) {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
         }
 
-        Nd4j.gemm(g.gateGrad, w, g.inputGrad, false, true, 1.0, 0.0);
+        Gemm.gemm(g.gateGrad, false, w, true, g.inputGrad, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, s.dataType,
                 new long[]{s.batch, s.nIn, s.steps}, 'f');
         epsOut.assign(g.inputGrad3.permute(1, 2, 0));

@@ -56,6 +56,7 @@ public final class RecurrentTrainer implements Trainer {
         double best = Double.NaN;
         int bestIteration = 0;
         double lastValidation = Double.NaN;
+        double lastTest = Double.NaN;
         double windowLoss = 0;
         int windowSize = 0;
         double loss = Double.NaN;
@@ -92,7 +93,9 @@ public final class RecurrentTrainer implements Trainer {
                     best = lastValidation;
                     bestIteration = iteration;
                 }
-                curve.add(new CurvePoint(iteration, windowLoss / windowSize, lastValidation));
+                lastTest = config.testCurve() && data.test().count() > 0
+                        ? accuracy(network, data.test(), config.evalBatchSize()) : Double.NaN;
+                curve.add(new CurvePoint(iteration, windowLoss / windowSize, lastValidation, lastTest));
                 LOG.info("{} iteration {}/{}: loss {} validation accuracy {}", model.describe(), iteration,
                         config.iterations(), String.format("%.4f", windowLoss / windowSize),
                         String.format("%.4f", lastValidation));
@@ -100,7 +103,9 @@ public final class RecurrentTrainer implements Trainer {
                 windowSize = 0;
             }
         }
-        double test = data.test().count() == 0 ? Double.NaN : accuracy(network, data.test(), config.evalBatchSize());
+        // The last evaluation point is the final model: with a test curve its test accuracy is already known.
+        double test = data.test().count() == 0 ? Double.NaN
+                : !Double.isNaN(lastTest) ? lastTest : accuracy(network, data.test(), config.evalBatchSize());
         return new TrialResult(TrialStatus.OK, null, best, bestIteration, lastValidation, test, loss, curve, done,
                 seconds(start), trainNanos / 1e9, rate(done, trainNanos), parameters);
     }

@@ -8,9 +8,15 @@ import java.io.Serializable;
  * @param evalEvery      validate every this many iterations (and always after the last one)
  * @param evalBatchSize  mini-batch size for validation and test passes (only speed depends on it)
  * @param threads        native (OpenMP / BLAS) threads this trial may use
+ * @param testCurve      also measure the test set at every evaluation point (the notebook's printout); costs time
  */
 public record TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
-                             int evalBatchSize, int threads) implements Serializable {
+                             int evalBatchSize, int threads, boolean testCurve) implements Serializable {
+
+    public TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
+                          int evalBatchSize, int threads) {
+        this(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads, false);
+    }
 
     public TrainingConfig {
         if (iterations < 1) {

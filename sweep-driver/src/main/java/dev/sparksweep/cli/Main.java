@@ -199,7 +199,7 @@ public final class Main {
         List<CurvePlot.Series> series = new ArrayList<>();
         for (Row trial : best) {
             List<Row> points = spark.sql("""
-                    SELECT iteration, validation_accuracy, loss FROM curves
+                    SELECT iteration, coalesce(validation_accuracy, test_accuracy), loss FROM curves
                     WHERE sweep = '%s' AND trial_id = '%s' ORDER BY iteration""".formatted(
                     trial.getString(0).replace("'", "''"), trial.getString(1))).collectAsList();
             double[] it = new double[points.size()];

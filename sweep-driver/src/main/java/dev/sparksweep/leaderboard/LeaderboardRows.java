@@ -42,7 +42,7 @@ public final class LeaderboardRows {
         List<Row> rows = new ArrayList<>();
         for (CurvePoint point : outcome.result().curve()) {
             rows.add(RowFactory.create(sweep, outcome.trial().id(), point.iteration(), orNull(point.loss()),
-                    orNull(point.validationAccuracy())));
+                    orNull(point.validationAccuracy()), orNull(point.testAccuracy())));
         }
         return rows;
     }

@@ -69,6 +69,7 @@ public final class LeaderboardSchema {
             field("iteration", IntegerType, false),
             field("loss", DoubleType, true),
             field("validation_accuracy", DoubleType, true),
+            field("test_accuracy", DoubleType, true),
     });
 
     private LeaderboardSchema() {

@@ -58,7 +58,7 @@ public final class SweepRunner {
                 sweep, trials.size(), skipped, todo.size(), Math.min(slots, Math.max(1, todo.size())),
                 spark.sparkContext().master());
         if (todo.isEmpty()) {
-            return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start));
+            return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepProgress progress = new SweepProgress(sweep, todo.size(), slots);
@@ -67,12 +67,17 @@ public final class SweepRunner {
         ticker.scheduleAtFixedRate(() -> out.println(progress.line()), progressInterval.toMillis(),
                 progressInterval.toMillis(), TimeUnit.MILLISECONDS);
         List<Future<?>> futures = new ArrayList<>();
+        List<TrialTiming> timings = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             for (Trial trial : todo) {
                 futures.add(pool.submit(() -> {
                     progress.started();
+                    long job = System.nanoTime();
                     TrialOutcome outcome = runOne(jsc, sweep, trial, context);
+                    long append = System.nanoTime();
                     store.append(sweep, outcome);
+                    timings.add(new TrialTiming(trial.id(), (append - job) / 1e9, outcome.result().wallSeconds(),
+                            seconds(append)));
                     boolean ok = outcome.result().status() == TrialStatus.OK;
                     progress.finished(!ok, outcome.result().wallSeconds());
                     out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(), outcome.result().status().id(),
@@ -94,7 +99,8 @@ public final class SweepRunner {
             ticker.shutdownNow();
             pool.shutdownNow();
         }
-        return new SweepSummary(sweep, trials.size(), skipped, todo.size(), progress.failed(), seconds(start));
+        return new SweepSummary(sweep, trials.size(), skipped, todo.size(), progress.failed(), seconds(start),
+                timings);
     }
 
     private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context) {

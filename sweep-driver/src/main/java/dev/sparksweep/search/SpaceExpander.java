@@ -38,7 +38,7 @@ public final class SpaceExpander {
                         for (long seed : space.seeds()) {
                             TrainingConfig training = new TrainingConfig(iterations, batch, lr, seed,
                                     Math.min(sweep.evalEvery(), iterations), sweep.evalBatchSize(),
-                                    sweep.threadsPerTrial());
+                                    sweep.threadsPerTrial(), sweep.testCurve());
                             Trial trial = Trial.of(model, training, sweep.data(), datasetChecksum);
                             trials.putIfAbsent(trial.id(), trial);
                         }

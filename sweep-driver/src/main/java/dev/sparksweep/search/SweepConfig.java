@@ -142,7 +142,7 @@ public final class SweepConfig {
                     atLeast("sweep.data.test-limit", 0));
             return new SweepDefinition(name, source, space, data, atLeast("sweep.train.eval-every", 1),
                     atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
-                    atLeast("sweep.max-trials", 1));
+                    atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
@@ -248,6 +248,15 @@ public final class SweepConfig {
             }
         }
         return List.copyOf(out);
+    }
+
+    private boolean flag(String path) {
+        ConfigValue v = config.getValue(path);
+        try {
+            return bool(v);
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(path, v, e.getMessage());
+        }
     }
 
     private int atLeast(String path, int minimum) {

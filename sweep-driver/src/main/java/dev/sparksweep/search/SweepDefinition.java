@@ -6,5 +6,5 @@ package dev.sparksweep.search;
  * @param source where the definition came from (a file path or "embedded:quick"), for messages and provenance
  */
 public record SweepDefinition(String name, String source, SearchSpace space, DataSpec data, int evalEvery,
-                              int evalBatchSize, int threadsPerTrial, int maxTrials) {
+                              int evalBatchSize, int threadsPerTrial, int maxTrials, boolean testCurve) {
 }
