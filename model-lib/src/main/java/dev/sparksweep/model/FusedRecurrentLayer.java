@@ -48,10 +48,12 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
     public INDArray activate(boolean trainingMode, LayerWorkspaceMgr workspaceMgr) {
         StepBuffers s = forward(trainingMode);
         forwardCurrent = trainingMode;
+        // Handed out as a permuted view of a [T, B, H] array: filling it is a straight copy, where a [B, H, T]
+        // array in either standard order would need a transposing copy, ten times slower.
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, s.dataType,
-                new long[]{s.batch, s.units, s.steps}, 'f');
-        out.assign(s.outputs3.permute(1, 2, 0));
-        return getDataFormat() == RNNFormat.NWC ? out.permute(0, 2, 1) : out;
+                new long[]{s.steps, s.batch, s.units}, 'c');
+        out.assign(s.outputs3);
+        return timeLast(out);
     }
 
     private StepBuffers forward(boolean trainingMode) {
@@ -122,12 +124,16 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
         }
 
-        Gemm.gemm(g.gateGrad, false, w, true, g.inputGrad, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, s.dataType,
-                new long[]{s.batch, s.nIn, s.steps}, 'f');
-        epsOut.assign(g.inputGrad3.permute(1, 2, 0));
+                new long[]{s.steps, s.batch, s.nIn}, 'c');
+        Gemm.gemm(g.gateGrad, false, w, true, epsOut.reshape('c', (long) s.steps * s.batch, s.nIn), 1.0, 0.0);
         forwardCurrent = false;
-        return new Pair<>(gradient, getDataFormat() == RNNFormat.NWC ? epsOut.permute(0, 2, 1) : epsOut);
+        return new Pair<>(gradient, timeLast(epsOut));
+    }
+
+    /** {@code [T, B, X]} seen as the layer's format: {@code [B, X, T]} (NCW) or {@code [B, T, X]} (NWC). */
+    private INDArray timeLast(INDArray stepMajor) {
+        return getDataFormat() == RNNFormat.NWC ? stepMajor.permute(1, 0, 2) : stepMajor.permute(1, 2, 0);
     }
 
     /** Training and inference keep separate buffers: their batch sizes usually differ. */

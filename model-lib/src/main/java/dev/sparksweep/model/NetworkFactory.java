@@ -79,6 +79,14 @@ public final class NetworkFactory {
         return network;
     }
 
+    /**
+     * How this JVM computes the fused layers' gate arithmetic: {@code fused-vector} with the JDK's vector API
+     * ({@code --add-modules=jdk.incubator.vector}), {@code fused-scalar} without it (correct, several times slower).
+     */
+    public static String kernels() {
+        return VectorSupport.describe();
+    }
+
     private static Layer recurrentLayer(ModelSpec spec, boolean last, Implementation implementation) {
         Layer cell = implementation == Implementation.FUSED || spec.family() == Family.GRU
                 ? new FusedRecurrent.Builder().cell(Cell.of(spec.family(), spec.activation())).nOut(spec.hidden())

@@ -116,9 +116,6 @@ final class StepBuffers {
         final INDArray stateGrad;
         /** LSTM: carried cell-state gradient; GRU: direct state gradient ({@code dh * z}); both {@code [B, H]}. */
         final INDArray carried;
-        /** {@code [T*B, nIn]} input gradient, and as {@code [T, B, nIn]}. */
-        final INDArray inputGrad;
-        final INDArray inputGrad3;
         /** A row of ones {@code [1, T*B]}: bias gradients are column sums, done as one matrix product. */
         final INDArray ones;
         final INDArray[] gateGradSteps;
@@ -138,8 +135,6 @@ final class StepBuffers {
                 recurrentGateGrad = cell == Cell.GRU ? Nd4j.create(dataType, (long) steps * batch, gh) : gateGrad;
                 stateGrad = Nd4j.zeros(dataType, batch, units);
                 carried = Nd4j.zeros(dataType, batch, units);
-                inputGrad = Nd4j.create(dataType, (long) steps * batch, nIn);
-                inputGrad3 = inputGrad.reshape('c', steps, batch, nIn);
                 ones = Nd4j.ones(dataType, 1, (long) steps * batch);
                 gateGradSteps = rowBlocks(gateGrad, steps, batch, 0);
                 recurrentGateGradSteps = rowBlocks(recurrentGateGrad, steps, batch, 0);

@@ -24,12 +24,12 @@ public final class RuntimeVersions {
         return property("/META-INF/maven/org.nd4j/nd4j-api/pom.properties", "version");
     }
 
-    /** The ND4J backend in use, e.g. {@code CpuBackend}, with the native build's platform. */
+    /** The ND4J backend in use, e.g. {@code CpuBackend}, the native build's platform and the recurrent kernels. */
     public static String backend() {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         String platform = System.getProperty("org.bytedeco.javacpp.platform",
                 System.getProperty("os.name").toLowerCase().replace(' ', '-') + "-" + System.getProperty("os.arch"));
-        return backend + " " + platform;
+        return backend + " " + platform + " " + dev.sparksweep.model.NetworkFactory.kernels();
     }
 
     private static String property(String resource, String key) {

@@ -66,27 +66,47 @@ public final class SweepRunner {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("sweep-progress"));
         ticker.scheduleAtFixedRate(() -> out.println(progress.line()), progressInterval.toMillis(),
                 progressInterval.toMillis(), TimeUnit.MILLISECONDS);
-        List<Future<?>> futures = new ArrayList<>();
+        // One writer appends outcomes in order of arrival, so a trial slot starts its next trial at once instead of
+        // waiting for the leaderboard write (a small Spark job of its own).
+        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("sweep-writer"));
+        List<Future<?>> trialsRun = new ArrayList<>();
+        List<Future<?>> writes = java.util.Collections.synchronizedList(new ArrayList<>());
         List<TrialTiming> timings = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicReference<Throwable> writeFailure = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             for (Trial trial : todo) {
-                futures.add(pool.submit(() -> {
+                trialsRun.add(pool.submit(() -> {
+                    if (writeFailure.get() != null) {
+                        return null; // the leaderboard cannot be written: train nothing more that would be lost
+                    }
                     progress.started();
                     long job = System.nanoTime();
                     TrialOutcome outcome = runOne(jsc, sweep, trial, context);
-                    long append = System.nanoTime();
-                    store.append(sweep, outcome);
-                    timings.add(new TrialTiming(trial.id(), (append - job) / 1e9, outcome.result().wallSeconds(),
-                            seconds(append)));
-                    boolean ok = outcome.result().status() == TrialStatus.OK;
-                    progress.finished(!ok, outcome.result().wallSeconds());
-                    out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(), outcome.result().status().id(),
-                            summary(outcome.result()));
-                    out.println(progress.line());
+                    double jobSeconds = seconds(job);
+                    writes.add(writer.submit(() -> {
+                        long append = System.nanoTime();
+                        try {
+                            store.append(sweep, outcome);
+                        } catch (RuntimeException e) {
+                            writeFailure.compareAndSet(null, e);
+                            throw e;
+                        }
+                        timings.add(new TrialTiming(trial.id(), jobSeconds, outcome.result().wallSeconds(),
+                                seconds(append)));
+                        boolean ok = outcome.result().status() == TrialStatus.OK;
+                        progress.finished(!ok, outcome.result().wallSeconds());
+                        out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(),
+                                outcome.result().status().id(), summary(outcome.result()));
+                        out.println(progress.line());
+                        return null;
+                    }));
                     return null;
                 }));
             }
-            for (Future<?> f : futures) {
+            for (Future<?> f : trialsRun) {
+                f.get();
+            }
+            for (Future<?> f : List.copyOf(writes)) {
                 f.get();
             }
         } catch (InterruptedException e) {
@@ -94,10 +114,12 @@ public final class SweepRunner {
             throw new IllegalStateException("sweep interrupted", e);
         } catch (ExecutionException e) {
             // Only the leaderboard write can get here (trials report their own failures): results so far are kept.
-            throw new IllegalStateException("sweep stopped: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("sweep stopped: cannot write the leaderboard: " + e.getCause().getMessage(),
+                    e.getCause());
         } finally {
             ticker.shutdownNow();
             pool.shutdownNow();
+            writer.shutdown();
         }
         return new SweepSummary(sweep, trials.size(), skipped, todo.size(), progress.failed(), seconds(start),
                 timings);
@@ -123,8 +145,10 @@ public final class SweepRunner {
         if (r.status() != TrialStatus.OK) {
             return r.error();
         }
-        return String.format("val %.2f%% test %.2f%% | %.1f it/s, %s", 100 * r.bestValidationAccuracy(),
-                100 * r.testAccuracy(), r.iterationsPerSecond(),
+        String accuracy = (Double.isNaN(r.bestValidationAccuracy()) ? ""
+                : String.format("val %.2f%% ", 100 * r.bestValidationAccuracy()))
+                + String.format("test %.2f%%", 100 * r.testAccuracy());
+        return String.format("%s | %.1f it/s, %s", accuracy, r.iterationsPerSecond(),
                 SweepProgress.format(Duration.ofMillis((long) (r.wallSeconds() * 1000))));
     }
 
