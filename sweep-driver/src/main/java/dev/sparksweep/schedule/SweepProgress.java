@@ -3,8 +3,8 @@ package dev.sparksweep.schedule;
 import java.time.Duration;
 
 /**
- * Counts of a running sweep and the line that shows them. The ETA assumes the remaining trials take as long as the
- * finished ones did on average, spread over the slots that run in parallel.
+ * Counts of a running sweep and the line that shows them. The ETA assumes every trial takes as long as the finished
+ * ones did on average: what the running trials still need, plus the queued ones, spread over the parallel slots.
  */
 public final class SweepProgress {
 
@@ -16,6 +16,7 @@ public final class SweepProgress {
     private int done;
     private int failed;
     private double busySeconds;
+    private final java.util.Map<String, Long> runningSince = new java.util.HashMap<>();
 
     public SweepProgress(String sweep, int total, int slots) {
         this.sweep = sweep;
@@ -24,13 +25,15 @@ public final class SweepProgress {
         this.startNanos = System.nanoTime();
     }
 
-    public synchronized void started() {
+    public synchronized void started(String trialId) {
         running++;
+        runningSince.put(trialId, System.nanoTime());
     }
 
     /** @param failed whether the trial ended other than ok (diverged or failed) */
-    public synchronized void finished(boolean failed, double trialSeconds) {
+    public synchronized void finished(String trialId, boolean failed, double trialSeconds) {
         running--;
+        runningSince.remove(trialId);
         done++;
         if (failed) {
             this.failed++;
@@ -49,8 +52,16 @@ public final class SweepProgress {
     public synchronized String line() {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         int queued = total - done - running;
-        String eta = done == 0 ? "?" : format(Duration.ofMillis(
-                (long) (1000 * busySeconds / done * (total - done) / Math.min(slots, Math.max(1, total - done)))));
+        String eta = "?";
+        if (done > 0) {
+            double mean = busySeconds / done;
+            long now = System.nanoTime();
+            double left = (total - done - runningSince.size()) * mean;
+            for (long since : runningSince.values()) {
+                left += Math.max(0, mean - (now - since) / 1e9);
+            }
+            eta = format(Duration.ofMillis((long) (1000 * left / Math.min(slots, Math.max(1, total - done)))));
+        }
         return String.format("[%s] %d/%d done, %d running, %d queued, %d not ok | elapsed %s | ETA %s",
                 sweep, done, total, running, queued, failed, format(elapsed), eta);
     }

@@ -79,7 +79,7 @@ public final class SweepRunner {
                     if (writeFailure.get() != null) {
                         return null; // the leaderboard cannot be written: train nothing more that would be lost
                     }
-                    progress.started();
+                    progress.started(trial.id());
                     long job = System.nanoTime();
                     TrialOutcome outcome = runOne(jsc, sweep, trial, context);
                     double jobSeconds = seconds(job);
@@ -94,7 +94,7 @@ public final class SweepRunner {
                         timings.add(new TrialTiming(trial.id(), jobSeconds, outcome.result().wallSeconds(),
                                 seconds(append)));
                         boolean ok = outcome.result().status() == TrialStatus.OK;
-                        progress.finished(!ok, outcome.result().wallSeconds());
+                        progress.finished(trial.id(), !ok, outcome.result().wallSeconds());
                         out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(),
                                 outcome.result().status().id(), summary(outcome.result()));
                         out.println(progress.line());
