@@ -71,7 +71,7 @@ def run_dl4j(cp, model, layers, activation, threads, args, impl):
            "--eval-batch", "1000", "--impl", impl]
     if activation:
         cmd += ["--activation", activation]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OMP_WAIT_POLICY="passive")  # as ./sparksweep runs it
     out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     line = [l for l in out.stdout.splitlines() if l.startswith("{")]
     if out.returncode != 0 or not line:
@@ -211,7 +211,7 @@ def packing(cp):
         cmd = [java(), "-Xmx6g", f"@{ROOT}/conf/java17.options",
                f"-Dlog4j2.configurationFile={ROOT}/conf/log4j2.properties", "-cp", cp,
                "dev.sparksweep.bench.PackingBenchmark", "--threads", str(threads)]
-        env = dict(os.environ, OMP_NUM_THREADS=str(threads), SPARK_LOCAL_IP="127.0.0.1")
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads), OMP_WAIT_POLICY="passive", SPARK_LOCAL_IP="127.0.0.1")
         out = subprocess.run(cmd, capture_output=True, text=True, env=env)
         lines = [l for l in out.stdout.splitlines() if l.startswith("packing")]
         if out.returncode != 0 or not lines:

@@ -54,9 +54,17 @@ public final class IterationBenchmark {
         int evalBatch = Integer.parseInt(a.getOrDefault("eval-batch", "1000"));
         Path dataDir = Path.of(a.getOrDefault("data", System.getProperty("user.home") + "/.sparksweep/data"));
 
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        // Same as a trial: RecurrentTrainer.useThreads. --nd4j-threads / --blas-threads split them for experiments.
+        RecurrentTrainer.useThreads(threads);
+        if (a.containsKey("nd4j-threads")) {
+            int n = Integer.parseInt(a.get("nd4j-threads"));
+            Nd4j.getEnvironment().setMaxMasterThreads(n);
+            Nd4j.getEnvironment().setMaxThreads(n);
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        }
+        if (a.containsKey("blas-threads")) {
+            Nd4j.factory().blas().setMaxThreads(Integer.parseInt(a.get("blas-threads")));
+        }
 
         DatasetSplits data = DatasetCache.get(DatasetName.MNIST, dataDir, new SplitSpec(0, 0, 0, true));
         NetworkFactory.Implementation implementation = NetworkFactory.Implementation.valueOf(

@@ -126,10 +126,12 @@ public final class RecurrentTrainer implements Trainer {
         return (double) correct / images.count();
     }
 
-    private static void useThreads(int threads) {
+    /** Native threads for ND4J's own ops and for BLAS; they are per JVM, so trials sharing one must agree. */
+    public static void useThreads(int threads) {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     private static void shuffle(int[] order, Random random) {

@@ -235,7 +235,7 @@ public final class Main {
         long notOk = spark.sql("SELECT count(*) FROM leaderboard WHERE status <> 'ok'"
                 + (sweep == null ? "" : " AND sweep = '" + sweep.replace("'", "''") + "'")).first().getLong(0);
         out.println("top " + top + " trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
-                + " by validation accuracy:");
+                + ", best first (validation accuracy, or test accuracy where there is no validation split):");
         out.print(Tables.format(best, top));
         if (notOk > 0) {
             out.println(notOk + " trial(s) did not finish ok; see: sparksweep leaderboard --sql \"SELECT trial_id, "
