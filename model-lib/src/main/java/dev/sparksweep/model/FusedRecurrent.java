@@ -24,6 +24,7 @@ public class FusedRecurrent extends BaseRecurrentLayer {
 
     private Cell cell = Cell.LSTM;
     private double forgetGateBiasInit = 1.0;
+    private boolean lastStepOnly;
 
     /** For DL4J's JSON deserialisation. */
     public FusedRecurrent() {
@@ -33,6 +34,7 @@ public class FusedRecurrent extends BaseRecurrentLayer {
         super(builder);
         this.cell = builder.cell;
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
+        this.lastStepOnly = builder.lastStepOnly;
         initializeConstraints(builder);
     }
 
@@ -53,6 +55,12 @@ public class FusedRecurrent extends BaseRecurrentLayer {
     }
 
     @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType sequence = super.getOutputType(layerIndex, inputType);
+        return lastStepOnly ? InputType.feedForward(getNOut()) : sequence;
+    }
+
+    @Override
     public ParamInitializer initializer() {
         return FusedParamInitializer.INSTANCE;
     }
@@ -63,6 +71,14 @@ public class FusedRecurrent extends BaseRecurrentLayer {
         return new LayerMemoryReport.Builder(getLayerName(), FusedRecurrent.class, inputType,
                 getOutputType(-1, inputType)).standardMemory(params, params).workingMemory(0, 0, 0, 0)
                 .cacheMemory(0, 0).build();
+    }
+
+    public boolean isLastStepOnly() {
+        return lastStepOnly;
+    }
+
+    public void setLastStepOnly(boolean lastStepOnly) {
+        this.lastStepOnly = lastStepOnly;
     }
 
     public Cell getCell() {
@@ -86,6 +102,7 @@ public class FusedRecurrent extends BaseRecurrentLayer {
 
         private Cell cell = Cell.LSTM;
         private double forgetGateBiasInit = 1.0;
+        private boolean lastStepOnly;
 
         public Builder cell(Cell value) {
             this.cell = value;
@@ -95,6 +112,16 @@ public class FusedRecurrent extends BaseRecurrentLayer {
         /** LSTM only: initial bias of the forget gate, as DL4J's {@code LSTM.Builder#forgetGateBiasInit}. */
         public Builder forgetGateBiasInit(double value) {
             this.forgetGateBiasInit = value;
+            return this;
+        }
+
+        /**
+         * Output only the final state {@code [batch, units]}, as DL4J's {@code LastTimeStep} wrapper would, without
+         * materialising the whole sequence of states on the way out or its (all but one step zero) gradient on the
+         * way back.
+         */
+        public Builder lastStepOnly(boolean value) {
+            this.lastStepOnly = value;
             return this;
         }
 

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static dev.sparksweep.model.FusedParamInitializer.BIAS;
 import static dev.sparksweep.model.FusedParamInitializer.RECURRENT_BIAS;
@@ -48,6 +49,12 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
     public INDArray activate(boolean trainingMode, LayerWorkspaceMgr workspaceMgr) {
         StepBuffers s = forward(trainingMode);
         forwardCurrent = trainingMode;
+        if (layerConf().isLastStepOnly()) {
+            INDArray last = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, s.dataType,
+                    new long[]{s.batch, s.units}, 'c');
+            last.assign(s.stateSteps[s.steps]);
+            return last;
+        }
         // Handed out as a permuted view of a [T, B, H] array: filling it is a straight copy, where a [B, H, T]
         // array in either standard order would need a transposing copy, ten times slower.
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, s.dataType,
@@ -102,7 +109,12 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
         INDArray w = getParam(WEIGHTS);
         INDArray rw = getParam(RECURRENT_WEIGHTS);
 
-        g.outputGrad3.assign(permuteIfNWC(epsilon).permute(2, 0, 1));
+        if (layerConf().isLastStepOnly()) {
+            g.outputGrad.assign(0);
+            g.outputGrad3.get(NDArrayIndex.point(s.steps - 1), NDArrayIndex.all(), NDArrayIndex.all()).assign(epsilon);
+        } else {
+            g.outputGrad3.assign(permuteIfNWC(epsilon).permute(2, 0, 1));
+        }
         g.stateGrad.assign(0);
         g.carried.assign(0);
         for (int t = s.steps - 1; t >= 0; t--) {

@@ -88,9 +88,12 @@ public final class NetworkFactory {
     }
 
     private static Layer recurrentLayer(ModelSpec spec, boolean last, Implementation implementation) {
-        Layer cell = implementation == Implementation.FUSED || spec.family() == Family.GRU
-                ? new FusedRecurrent.Builder().cell(Cell.of(spec.family(), spec.activation())).nOut(spec.hidden())
-                        .weightInit(pytorchRecurrent(spec.hidden())).biasInit(0).forgetGateBiasInit(1.0).build()
+        boolean fused = implementation == Implementation.FUSED || spec.family() == Family.GRU;
+        if (fused && last && !spec.bidirectional()) {
+            // The fused layer selects the last step itself, cheaper than DL4J's LastTimeStep wrapper around it.
+            return fusedLayer(spec).lastStepOnly(true).build();
+        }
+        Layer cell = fused ? fusedLayer(spec).build()
                 : switch (spec.family()) {
             case RNN -> new SimpleRnn.Builder().nOut(spec.hidden())
                     .activation(spec.activation() == RnnActivation.RELU ? Activation.RELU : Activation.TANH)
@@ -102,6 +105,11 @@ public final class NetworkFactory {
         };
         Layer layer = spec.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, cell) : cell;
         return last ? new LastTimeStep(layer) : layer;
+    }
+
+    private static FusedRecurrent.Builder fusedLayer(ModelSpec spec) {
+        return new FusedRecurrent.Builder().cell(Cell.of(spec.family(), spec.activation())).nOut(spec.hidden())
+                .weightInit(pytorchRecurrent(spec.hidden())).biasInit(0).forgetGateBiasInit(1.0);
     }
 
     private static WeightInitDistribution pytorchRecurrent(int hidden) {
