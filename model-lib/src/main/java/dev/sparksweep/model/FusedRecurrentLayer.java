@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -83,7 +82,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
         double[] recurrentBias = cell.hasRecurrentBias() ? getParam(RECURRENT_BIAS).toDoubleVector() : null;
 
         s.inputs3.assign(in.permute(2, 0, 1));
-        Nd4j.getExecutioner().exec(new BroadcastCopyOp(s.gates2, getParam(BIAS), s.gates2, 1)); // bias in every row
+        // gates = 1 b + X W: the bias in every row as a rank-one product, then the input projection on top.
+        Gemm.gemm(s.ones, true, getParam(BIAS), false, s.gates2, 1.0, 0.0);
         Gemm.gemm(s.inputs, false, w, false, s.gates2, 1.0, 1.0);
         for (int t = 0; t < steps; t++) {
             if (cell == Cell.GRU) {
@@ -124,12 +124,12 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
             }
         }
 
-        gradientsFlattened.assign(0);
+        // Every gradient view is overwritten below (beta = 0), so the flattened gradient needs no clearing.
         Gemm.gemm(s.inputs, true, g.gateGrad, false, gradientViews.get(WEIGHTS), 1.0, 0.0);
         Gemm.gemm(s.previousStates, true, g.recurrentGateGrad, false, gradientViews.get(RECURRENT_WEIGHTS), 1.0, 0.0);
-        Gemm.gemm(g.ones, false, g.gateGrad, false, gradientViews.get(BIAS), 1.0, 0.0);
+        Gemm.gemm(s.ones, false, g.gateGrad, false, gradientViews.get(BIAS), 1.0, 0.0);
         if (cell.hasRecurrentBias()) {
-            Gemm.gemm(g.ones, false, g.recurrentGateGrad, false, gradientViews.get(RECURRENT_BIAS), 1.0, 0.0);
+            Gemm.gemm(s.ones, false, g.recurrentGateGrad, false, gradientViews.get(RECURRENT_BIAS), 1.0, 0.0);
         }
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         for (String key : FusedParamInitializer.INSTANCE.paramKeys(layerConf())) {

@@ -44,6 +44,9 @@ final class StepBuffers {
     final INDArray recurrentCandidate;
     final INDArray recurrentProduct;
 
+    /** A row of ones {@code [1, T*B]}: bias broadcasts and bias gradients are rank-one matrix products with it. */
+    final INDArray ones;
+
     final INDArray[] gateSteps;
     final INDArray[] stateSteps;
 
@@ -81,6 +84,7 @@ final class StepBuffers {
             cellTanh = lstm ? Nd4j.create(dataType, (long) steps * batch, units) : null;
             recurrentCandidate = gru ? Nd4j.create(dataType, (long) steps * batch, units) : null;
             recurrentProduct = gru ? Nd4j.zeros(dataType, batch, gh) : null;
+            ones = Nd4j.ones(dataType, 1, (long) steps * batch);
             gateSteps = rowBlocks(gates2, steps, batch, 0);
             stateSteps = rowBlocks(states, steps + 1, batch, 0);
         }
@@ -116,8 +120,6 @@ final class StepBuffers {
         final INDArray stateGrad;
         /** LSTM: carried cell-state gradient; GRU: direct state gradient ({@code dh * z}); both {@code [B, H]}. */
         final INDArray carried;
-        /** A row of ones {@code [1, T*B]}: bias gradients are column sums, done as one matrix product. */
-        final INDArray ones;
         final INDArray[] gateGradSteps;
         final INDArray[] recurrentGateGradSteps;
         final ByteBuffer outputGradMem;
@@ -135,7 +137,6 @@ final class StepBuffers {
                 recurrentGateGrad = cell == Cell.GRU ? Nd4j.create(dataType, (long) steps * batch, gh) : gateGrad;
                 stateGrad = Nd4j.zeros(dataType, batch, units);
                 carried = Nd4j.zeros(dataType, batch, units);
-                ones = Nd4j.ones(dataType, 1, (long) steps * batch);
                 gateGradSteps = rowBlocks(gateGrad, steps, batch, 0);
                 recurrentGateGradSteps = rowBlocks(recurrentGateGrad, steps, batch, 0);
             }
