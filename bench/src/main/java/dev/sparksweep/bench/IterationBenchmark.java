@@ -78,7 +78,7 @@ public final class IterationBenchmark {
         long cpu0 = cpuNanos();
         for (int i = 0; i < iters + warmup; i++) {
             if (position + batch > data.train().count()) {
-                shuffle(order, random);
+                Batches.shuffle(order, random);
                 position = 0;
             }
             INDArray x = Batches.features(data.train(), order, position, position + batch);
@@ -142,15 +142,6 @@ public final class IterationBenchmark {
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     static Map<String, String> parse(String[] args) {

@@ -44,6 +44,16 @@ public final class Batches {
         return Nd4j.create(out, new long[]{n, NetworkFactory.CLASSES}, 'c');
     }
 
+    /** Fisher-Yates shuffle in place: a fresh mini-batch order per epoch, reproducible from the trial's seed. */
+    public static void shuffle(int[] order, java.util.Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
     /** The identity order {@code 0..n-1}. */
     public static int[] identity(int n) {
         int[] order = new int[n];

@@ -49,7 +49,7 @@ public final class RecurrentTrainer implements Trainer {
         long parameters = network.numParams();
         Random random = new Random(config.seed());
         int[] order = Batches.identity(train.count());
-        shuffle(order, random);
+        Batches.shuffle(order, random);
         int position = 0;
 
         List<CurvePoint> curve = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class RecurrentTrainer implements Trainer {
         int done = 0;
         for (int iteration = 1; iteration <= config.iterations(); iteration++) {
             if (position >= train.count()) {
-                shuffle(order, random);
+                Batches.shuffle(order, random);
                 position = 0;
             }
             int end = Math.min(position + config.batchSize(), train.count());
@@ -132,15 +132,6 @@ public final class RecurrentTrainer implements Trainer {
         Nd4j.getEnvironment().setMaxThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
     }
 
     private static String describe(Throwable e) {

@@ -34,7 +34,7 @@ final class CurvePlot {
     private CurvePlot() {
     }
 
-    static void write(Path file, String title, List<Series> series) {
+    static void write(Path file, String title, String accuracyLabel, List<Series> series) {
         int legendH = 18 * series.size() + 20;
         int width = 2 * PANEL_W + 3 * MARGIN;
         int height = PANEL_H + 2 * MARGIN + legendH;
@@ -51,7 +51,7 @@ final class CurvePlot {
         double maxIter = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.iterations())).max().orElse(1);
         double[] acc = range(series, true);
         double[] loss = range(series, false);
-        panel(g, MARGIN, MARGIN, "validation accuracy (%)", maxIter, acc[0], acc[1], series, true);
+        panel(g, MARGIN, MARGIN, accuracyLabel, maxIter, acc[0], acc[1], series, true);
         panel(g, 2 * MARGIN + PANEL_W, MARGIN, "training loss", maxIter, loss[0], loss[1], series, false);
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));

@@ -197,9 +197,11 @@ public final class Main {
                        coalesce(best_val_accuracy, test_accuracy) AS score
                 FROM leaderboard WHERE %s ORDER BY score DESC LIMIT %d""".formatted(where, top)).collectAsList();
         List<CurvePlot.Series> series = new ArrayList<>();
+        boolean anyValidation = false;
         for (Row trial : best) {
             List<Row> points = spark.sql("""
-                    SELECT iteration, coalesce(validation_accuracy, test_accuracy), loss FROM curves
+                    SELECT iteration, coalesce(validation_accuracy, test_accuracy), loss,
+                           validation_accuracy IS NOT NULL FROM curves
                     WHERE sweep = '%s' AND trial_id = '%s' ORDER BY iteration""".formatted(
                     trial.getString(0).replace("'", "''"), trial.getString(1))).collectAsList();
             double[] it = new double[points.size()];
@@ -210,6 +212,7 @@ public final class Main {
                 it[i] = p.getInt(0);
                 acc[i] = p.isNullAt(1) ? Double.NaN : p.getDouble(1);
                 loss[i] = p.isNullAt(2) ? Double.NaN : p.getDouble(2);
+                anyValidation |= p.getBoolean(3);
             }
             series.add(new CurvePlot.Series(String.format("%s  %s lr=%s batch=%d iters=%d seed=%d  (%.2f%%)",
                     trial.getString(1), trial.getString(2), trial.get(3), trial.getInt(4), trial.getInt(5),
@@ -218,7 +221,8 @@ public final class Main {
         if (series.isEmpty()) {
             throw new UsageException("no finished trials to plot" + (sweep == null ? "" : " in sweep '" + sweep + "'"));
         }
-        CurvePlot.write(file, "sparksweep learning curves" + (sweep == null ? "" : ": " + sweep), series);
+        CurvePlot.write(file, "sparksweep learning curves" + (sweep == null ? "" : ": " + sweep),
+                anyValidation ? "validation accuracy (%)" : "test accuracy (%)", series);
         return series.size();
     }
 
