@@ -24,7 +24,25 @@ final class SparkSessions {
             conf.setIfMissing(e.getKey(), e.getValue());
         }
         conf.setIfMissing("spark.task.cpus", Integer.toString(threadsPerTrial));
+        String master = conf.get("spark.master", "local");
+        String ownJar = ownJar();
+        if (!master.startsWith("local") && ownJar != null) {
+            // Executors on a cluster need sparksweep's classes: ship the jar this driver runs from
+            // (spark-submit sets spark.jars itself).
+            conf.setIfMissing("spark.jars", ownJar);
+        }
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(threadsPerTrial));
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** The jar holding this class, or null when running from a classes folder (tests, IDE). */
+    private static String ownJar() {
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(
+                    SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return path.toString().endsWith(".jar") ? path.toString() : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 }
