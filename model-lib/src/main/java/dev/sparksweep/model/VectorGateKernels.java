@@ -57,7 +57,7 @@ final class VectorGateKernels implements GateKernels {
         switch (cell) {
             case RNN_TANH, RNN_RELU -> rnnForward(s, t, cell == Cell.RNN_RELU);
             case LSTM -> lstmForward(s, t);
-            case GRU -> gruForward(s, t, recurrentBias);
+            case GRU -> gruForward(s, t, floats(recurrentBias));
         }
     }
 
@@ -152,12 +152,23 @@ final class VectorGateKernels implements GateKernels {
         }
     }
 
-    private static void gruForward(StepBuffers s, int t, double[] recurrentBias) {
-        int h = s.units;
-        float[] rb = new float[recurrentBias.length];
-        for (int i = 0; i < rb.length; i++) {
-            rb[i] = (float) recurrentBias[i];
+    private double[] biasSource;
+    private float[] biasFloats;
+
+    /** The layer passes one bias array for all steps of a forward pass: convert it once, not per step. */
+    private float[] floats(double[] bias) {
+        if (bias != biasSource) {
+            biasFloats = new float[bias.length];
+            for (int i = 0; i < bias.length; i++) {
+                biasFloats[i] = (float) bias[i];
+            }
+            biasSource = bias;
         }
+        return biasFloats;
+    }
+
+    private static void gruForward(StepBuffers s, int t, float[] rb) {
+        int h = s.units;
         long rows = (long) t * s.batch;
         for (int b = 0; b < s.batch; b++) {
             long g = (rows + b) * 3L * h;
