@@ -58,6 +58,24 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
         return new ModelSpec(family, layers, value, activation, extraFc, bidirectional);
     }
 
+    /** Trainable parameters of the network {@link NetworkFactory} builds for this spec (weights and biases). */
+    public long parameterCount() {
+        int directions = bidirectional ? 2 : 1;
+        long gates = Cell.of(family, activation).gates();
+        long total = 0;
+        long input = NetworkFactory.FEATURES;
+        for (int i = 0; i < layers; i++) {
+            long perDirection = gates * hidden * (input + hidden + 1) + (family == Family.GRU ? gates * hidden : 0);
+            total += directions * perDirection;
+            input = (long) hidden * directions;
+        }
+        if (extraFc) {
+            total += input * hidden + hidden;
+            input = hidden;
+        }
+        return total + input * NetworkFactory.CLASSES + NetworkFactory.CLASSES;
+    }
+
     /** Short human name, e.g. {@code bi-lstm-2x128+fc} or {@code rnn-relu-3x128}. */
     public String describe() {
         return (bidirectional ? "bi-" : "") + family.id() + (activation != null ? "-" + activation.id() : "")

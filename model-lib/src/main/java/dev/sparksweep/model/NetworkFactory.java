@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -51,7 +52,19 @@ public final class NetworkFactory {
 
     /** The same network with any updater and precision (double precision and no updater for gradient checks). */
     public static MultiLayerNetwork build(ModelSpec spec, IUpdater updater, long seed, DataType dataType) {
-        return build(spec, updater, seed, dataType, Implementation.FUSED);
+        return build(spec, updater, seed, dataType, defaultImplementation());
+    }
+
+    /**
+     * {@link Implementation#FUSED} on ND4J's CPU backend. The fused layers read and write host memory and call host
+     * BLAS directly, so any other backend (CUDA) gets DL4J's own layers.
+     */
+    public static Implementation defaultImplementation() {
+        return hostBackend() ? Implementation.FUSED : Implementation.STOCK;
+    }
+
+    private static boolean hostBackend() {
+        return Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend");
     }
 
     public static MultiLayerNetwork build(ModelSpec spec, IUpdater updater, long seed, DataType dataType,
@@ -84,10 +97,14 @@ public final class NetworkFactory {
      * ({@code --add-modules=jdk.incubator.vector}), {@code fused-scalar} without it (correct, several times slower).
      */
     public static String kernels() {
-        return VectorSupport.describe();
+        return hostBackend() ? VectorSupport.describe() : "stock";
     }
 
     private static Layer recurrentLayer(ModelSpec spec, boolean last, Implementation implementation) {
+        if (spec.family() == Family.GRU && !hostBackend()) {
+            throw new IllegalArgumentException("GRU trials need ND4J's CPU backend: DL4J 1.0.0-M2.1 has no GRU "
+                    + "layer and sparksweep's fused GRU works on host memory; run GRUs on CPU executors");
+        }
         boolean fused = implementation == Implementation.FUSED || spec.family() == Family.GRU;
         if (fused && last && !spec.bidirectional()) {
             // The fused layer selects the last step itself, cheaper than DL4J's LastTimeStep wrapper around it.

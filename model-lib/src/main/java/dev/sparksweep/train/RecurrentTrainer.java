@@ -11,6 +11,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,11 +26,23 @@ public final class RecurrentTrainer implements Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(RecurrentTrainer.class);
 
     @Override
-    public TrialResult train(ModelSpec model, TrainingConfig config, DatasetSplits data) {
+    public TrialResult train(ModelSpec model, TrainingConfig config, DatasetSplits data, Duration timeLimit) {
         long start = System.nanoTime();
+        Deadline deadline = new Deadline(start, timeLimit);
+        Progress progress = new Progress();
         try {
             useThreads(config.threads());
-            return run(model, config, data, start);
+            MemoryEstimate.of(model, config.batchSize(), config.evalBatchSize())
+                    .check(model, MemoryEstimate.availableBytes());
+            return run(model, config, data, start, deadline, progress);
+        } catch (TimeLimitExceeded e) {
+            String why = "stopped by the time limit of " + timeLimit.toSeconds() + " s after " + progress.done
+                    + " of " + config.iterations() + " iterations";
+            LOG.warn("trial {} {}", model.describe(), why);
+            return new TrialResult(TrialStatus.TIMED_OUT, why, progress.best, progress.bestIteration,
+                    progress.lastValidation, Double.NaN, progress.loss, progress.curve, progress.done,
+                    seconds(start), progress.trainNanos / 1e9, rate(progress.done, progress.trainNanos),
+                    progress.parameters);
         } catch (Throwable e) {
             // A trial must never take the sweep down with it: report what went wrong instead.
             LOG.warn("trial {} failed: {}", model.describe(), e.toString());
@@ -40,29 +53,24 @@ public final class RecurrentTrainer implements Trainer {
         }
     }
 
-    private TrialResult run(ModelSpec model, TrainingConfig config, DatasetSplits data, long start) {
+    private TrialResult run(ModelSpec model, TrainingConfig config, DatasetSplits data, long start,
+                            Deadline deadline, Progress p) {
         Images train = data.train();
         if (train.count() == 0) {
             throw new IllegalArgumentException("the training split is empty");
         }
         MultiLayerNetwork network = NetworkFactory.build(model, config.learningRate(), config.seed());
-        long parameters = network.numParams();
+        p.parameters = network.numParams();
         Random random = new Random(config.seed());
         int[] order = Batches.identity(train.count());
         Batches.shuffle(order, random);
         int position = 0;
 
-        List<CurvePoint> curve = new ArrayList<>();
-        double best = Double.NaN;
-        int bestIteration = 0;
-        double lastValidation = Double.NaN;
         double lastTest = Double.NaN;
         double windowLoss = 0;
         int windowSize = 0;
-        double loss = Double.NaN;
-        long trainNanos = 0;
-        int done = 0;
         for (int iteration = 1; iteration <= config.iterations(); iteration++) {
+            deadline.check();
             if (position >= train.count()) {
                 Batches.shuffle(order, random);
                 position = 0;
@@ -74,47 +82,85 @@ public final class RecurrentTrainer implements Trainer {
 
             long t0 = System.nanoTime();
             network.fit(features, labels);
-            loss = network.score();
-            trainNanos += System.nanoTime() - t0;
-            done = iteration;
-            if (!Double.isFinite(loss)) {
-                curve.add(new CurvePoint(iteration, loss, Double.NaN));
-                String why = "loss became " + loss + " at iteration " + iteration + " (learning rate "
+            p.loss = network.score();
+            p.trainNanos += System.nanoTime() - t0;
+            p.done = iteration;
+            if (!Double.isFinite(p.loss)) {
+                p.curve.add(new CurvePoint(iteration, p.loss, Double.NaN));
+                String why = "loss became " + p.loss + " at iteration " + iteration + " (learning rate "
                         + config.learningRate() + ")";
-                return new TrialResult(TrialStatus.DIVERGED, why, best, bestIteration, lastValidation, Double.NaN,
-                        loss, curve, done, seconds(start), trainNanos / 1e9, rate(done, trainNanos), parameters);
+                return new TrialResult(TrialStatus.DIVERGED, why, p.best, p.bestIteration, p.lastValidation,
+                        Double.NaN, p.loss, p.curve, p.done, seconds(start), p.trainNanos / 1e9,
+                        rate(p.done, p.trainNanos), p.parameters);
             }
-            windowLoss += loss;
+            windowLoss += p.loss;
             windowSize++;
             if (iteration % config.evalEvery() == 0 || iteration == config.iterations()) {
-                lastValidation = data.validation().count() == 0 ? Double.NaN
-                        : accuracy(network, data.validation(), config.evalBatchSize());
-                if (!Double.isNaN(lastValidation) && (Double.isNaN(best) || lastValidation > best)) {
-                    best = lastValidation;
-                    bestIteration = iteration;
+                p.lastValidation = data.validation().count() == 0 ? Double.NaN
+                        : accuracy(network, data.validation(), config.evalBatchSize(), deadline);
+                if (!Double.isNaN(p.lastValidation) && (Double.isNaN(p.best) || p.lastValidation > p.best)) {
+                    p.best = p.lastValidation;
+                    p.bestIteration = iteration;
                 }
                 lastTest = config.testCurve() && data.test().count() > 0
-                        ? accuracy(network, data.test(), config.evalBatchSize()) : Double.NaN;
-                curve.add(new CurvePoint(iteration, windowLoss / windowSize, lastValidation, lastTest));
+                        ? accuracy(network, data.test(), config.evalBatchSize(), deadline) : Double.NaN;
+                p.curve.add(new CurvePoint(iteration, windowLoss / windowSize, p.lastValidation, lastTest));
                 LOG.info("{} iteration {}/{}: loss {} validation accuracy {}", model.describe(), iteration,
                         config.iterations(), String.format("%.4f", windowLoss / windowSize),
-                        String.format("%.4f", lastValidation));
+                        String.format("%.4f", p.lastValidation));
                 windowLoss = 0;
                 windowSize = 0;
             }
         }
         // The last evaluation point is the final model: with a test curve its test accuracy is already known.
         double test = data.test().count() == 0 ? Double.NaN
-                : !Double.isNaN(lastTest) ? lastTest : accuracy(network, data.test(), config.evalBatchSize());
-        return new TrialResult(TrialStatus.OK, null, best, bestIteration, lastValidation, test, loss, curve, done,
-                seconds(start), trainNanos / 1e9, rate(done, trainNanos), parameters);
+                : !Double.isNaN(lastTest) ? lastTest
+                : accuracy(network, data.test(), config.evalBatchSize(), deadline);
+        return new TrialResult(TrialStatus.OK, null, p.best, p.bestIteration, p.lastValidation, test, p.loss,
+                p.curve, p.done, seconds(start), p.trainNanos / 1e9, rate(p.done, p.trainNanos), p.parameters);
+    }
+
+    /** What a trial has measured so far; kept outside {@code run} so that a stopped trial still reports it. */
+    private static final class Progress {
+        final List<CurvePoint> curve = new ArrayList<>();
+        double best = Double.NaN;
+        int bestIteration;
+        double lastValidation = Double.NaN;
+        double loss = Double.NaN;
+        long trainNanos;
+        int done;
+        long parameters;
+    }
+
+    /** The trial's time limit (none when zero), also honouring a Spark task kill (thread interrupt). */
+    private record Deadline(long startNanos, Duration limit) {
+
+        void check() {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("the trial's task was cancelled");
+            }
+            if (!limit.isZero() && System.nanoTime() - startNanos > limit.toNanos()) {
+                throw new TimeLimitExceeded();
+            }
+        }
+    }
+
+    private static final class TimeLimitExceeded extends RuntimeException {
+        TimeLimitExceeded() {
+            super(null, null, false, false);
+        }
     }
 
     /** Fraction of {@code images} the network classifies correctly. */
     public static double accuracy(MultiLayerNetwork network, Images images, int batchSize) {
+        return accuracy(network, images, batchSize, new Deadline(System.nanoTime(), Duration.ZERO));
+    }
+
+    private static double accuracy(MultiLayerNetwork network, Images images, int batchSize, Deadline deadline) {
         int[] order = Batches.identity(images.count());
         long correct = 0;
         for (int from = 0; from < images.count(); from += batchSize) {
+            deadline.check();
             int to = Math.min(from + batchSize, images.count());
             INDArray predicted = network.output(Batches.features(images, order, from, to), false).argMax(1);
             for (int i = 0; i < to - from; i++) {

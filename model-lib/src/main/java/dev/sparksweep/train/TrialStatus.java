@@ -9,13 +9,16 @@ public enum TrialStatus {
     /** The loss became NaN or infinite; training stopped there. Deterministic, so not worth re-running. */
     DIVERGED,
     /** An error stopped the trial (bad configuration, out of memory, ...); the message says which. */
-    FAILED;
+    FAILED,
+    /** The trial ran past its time limit and was stopped; what it measured until then is kept. */
+    TIMED_OUT;
 
+    /** The leaderboard's spelling: {@code ok}, {@code diverged}, {@code failed}, {@code timed-out}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static TrialStatus parse(String value) {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

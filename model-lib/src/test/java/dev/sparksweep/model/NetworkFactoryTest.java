@@ -59,6 +59,7 @@ class NetworkFactoryTest {
     void buildsTheSpecifiedNetworkWithClassProbabilitiesOut(ModelSpec spec) {
         MultiLayerNetwork network = NetworkFactory.build(spec, 1e-3, 7);
         assertEquals(expectedParameters(spec), network.numParams(), "parameter count of " + spec.describe());
+        assertEquals(network.numParams(), spec.parameterCount(), "the spec's own count, used before building");
         INDArray input = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, NetworkFactory.FEATURES,
                 NetworkFactory.TIME_STEPS);
         INDArray out = network.output(input, false);

@@ -89,4 +89,29 @@ class RecurrentTrainerTest {
         assertTrue(Double.isFinite(r.curve().get(1).loss()));
         assertTrue(r.testAccuracy() >= 0);
     }
+
+    @Test
+    void aTrialPastItsTimeLimitStopsAndKeepsWhatItMeasured() {
+        long start = System.nanoTime();
+        TrialResult r = new RecurrentTrainer().train(ModelSpec.lstm(1).withHidden(32),
+                new TrainingConfig(1_000_000, 50, 1e-3, 1, 5, 200, 1), data, java.time.Duration.ofSeconds(2));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(TrialStatus.TIMED_OUT, r.status(), String.valueOf(r.error()));
+        assertTrue(r.error().contains("time limit of 2 s"), r.error());
+        assertTrue(r.iterationsDone() > 0 && r.iterationsDone() < 1_000_000, "done " + r.iterationsDone());
+        assertTrue(!r.curve().isEmpty() && r.bestValidationAccuracy() > 0, "kept the curve: " + r.curve());
+        assertTrue(Double.isNaN(r.testAccuracy()), "the final model was never tested");
+        assertTrue(seconds < 30, "stopped soon after the limit, took " + seconds + " s");
+    }
+
+    @Test
+    void aModelThatCannotFitInMemoryFailsBeforeAllocatingIt() {
+        long start = System.nanoTime();
+        TrialResult r = new RecurrentTrainer().train(ModelSpec.lstm(2).withHidden(40_000),
+                new TrainingConfig(10, 100, 1e-3, 1, 10, 100, 1), data);
+        assertEquals(TrialStatus.FAILED, r.status());
+        assertTrue(r.error().contains("lstm-2x40000 needs at least") && r.error().contains("spark.executor.memory"),
+                r.error());
+        assertTrue((System.nanoTime() - start) / 1e9 < 5, "refused up front, not after allocating");
+    }
 }
