@@ -2,11 +2,13 @@
 # A real Spark standalone cluster on this machine, from the project's own jars (no Spark distribution needed):
 # one master and N workers on 127.0.0.1, each its own JVM; executors are launched by the workers.
 #
-#   cluster/standalone.sh start [--workers N] [--cores C] [--memory 3g]   # prints the master URL
+#   cluster/standalone.sh start [--workers N] [--cores C] [--memory 3g] [--gpus N --gpu-discovery SCRIPT] [--no-auth]
 #   cluster/standalone.sh status
 #   cluster/standalone.sh stop                                           # ends exactly what start began
 #
-# Then: ./sparksweep run quick --master spark://127.0.0.1:7077 (see cluster/README.md for the settings it needs).
+# start prints the master URL. The cluster authenticates with a fresh shared secret (spark.authenticate), kept in
+# <run>/secret (mode 600): give it to drivers with SPARKSWEEP_AUTH_SECRET_FILE=<run>/secret.
+# Then: SPARKSWEEP_AUTH_SECRET_FILE=cluster/run/secret ./sparksweep run quick --master spark://127.0.0.1:7077
 # Everything lives under cluster/run/ (SPARK_HOME, logs, pids, work and local dirs); nothing listens beyond loopback.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,27 +16,20 @@ RUN="${SPARKSWEEP_CLUSTER_DIR:-$ROOT/cluster/run}"
 LIB="$ROOT/sweep-driver/target/lib"
 MASTER_PORT="${SPARKSWEEP_MASTER_PORT:-7077}"
 MASTER_URL="spark://127.0.0.1:$MASTER_PORT"
-
-java17() {
-  for java in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/java-17-*/bin/java; do
-    if [[ -n "$java" && -x "$java" ]] && "$java" -version 2>&1 | head -1 | grep -q '"17\.'; then
-      echo "$java"
-      return
-    fi
-  done
-  echo "standalone.sh: needs a Java 17 runtime" >&2
-  exit 1
-}
+source "$ROOT/cluster/java17.sh"
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start() {
-  local workers=2 cores=1 memory=3g
+  local workers=2 cores=1 memory=3g gpus=0 discovery="" auth=1
   while (($#)); do
     case "$1" in
       --workers) workers="$2"; shift 2 ;;
       --cores) cores="$2"; shift 2 ;;
       --memory) memory="$2"; shift 2 ;;
+      --gpus) gpus="$2"; shift 2 ;;
+      --gpu-discovery) discovery="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+      --no-auth) auth=0; shift ;;
       *) echo "standalone.sh: unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -48,12 +43,27 @@ start() {
   fi
   local java
   java="$(java17)"
+  if ((gpus > 0)) && [[ ! -x "$discovery" ]]; then
+    echo "standalone.sh: --gpus needs --gpu-discovery with an executable script (cluster/gpu-discovery.sh)" >&2
+    exit 2
+  fi
   rm -rf "$RUN" && mkdir -p "$RUN/spark-home/conf" "$RUN/logs" "$RUN/local" "$RUN/tmp"
   ln -s "$LIB" "$RUN/spark-home/jars"
-  cat > "$RUN/spark-home/conf/spark-defaults.conf" <<EOF
+  # Daemons read their settings, the secret included, from this file: it never appears on a command line.
+  (umask 077; : > "$RUN/spark-home/conf/spark-defaults.conf")
+  cat >> "$RUN/spark-home/conf/spark-defaults.conf" <<EOF
 spark.ui.enabled false
 spark.master.rest.enabled false
 EOF
+  if ((auth)); then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$RUN/secret")
+    printf 'spark.authenticate true\nspark.authenticate.secret %s\n' "$(cat "$RUN/secret")" \
+      >> "$RUN/spark-home/conf/spark-defaults.conf"
+  fi
+  if ((gpus > 0)); then
+    printf 'spark.worker.resource.gpu.amount %s\nspark.worker.resource.gpu.discoveryScript %s\n' "$gpus" \
+      "$discovery" >> "$RUN/spark-home/conf/spark-defaults.conf"
+  fi
   cat > "$RUN/spark-home/conf/log4j2.properties" <<'EOF'
 rootLogger.level = info
 rootLogger.appenderRef.console.ref = console
@@ -80,6 +90,9 @@ EOF
     wait_for "$RUN/logs/worker-$i.log" "Successfully registered with master" "worker $i"
   done
   echo "$MASTER_URL"
+  if ((auth)); then
+    echo "secret: $RUN/secret"
+  fi
 }
 
 wait_for() {

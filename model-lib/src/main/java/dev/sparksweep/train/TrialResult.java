@@ -24,6 +24,12 @@ public record TrialResult(TrialStatus status, String error, double bestValidatio
         curve = List.copyOf(curve);
     }
 
+    /** A trial stopped from outside at its time limit, with nothing it measured. */
+    public static TrialResult timedOut(String error, double wallSeconds) {
+        return new TrialResult(TrialStatus.TIMED_OUT, error, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN,
+                List.of(), 0, wallSeconds, 0, 0, 0);
+    }
+
     /** A trial that could not even start training. */
     public static TrialResult failed(String error, double wallSeconds) {
         return new TrialResult(TrialStatus.FAILED, error, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN,

@@ -33,7 +33,8 @@ public final class Main {
             sparksweep %s: hyper-parameter sweeps of recurrent MNIST classifiers (Spark + DL4J).
 
             Commands:
-              run <sweep.conf | quick | seed-exercise2 | seed-exercise3> [--master URL] [--out DIR] [-Dkey=value ...]
+              run <sweep.conf | quick | seed-exercise2 | seed-exercise3> [--master URL] [--out DIR] [--retry S]
+                  [-Dkey=value ...]
                   Expand the sweep file's search space into trials, train each one as its own Spark task, and append
                   results to the Parquet leaderboard under DIR (default: results). Trials already finished in the
                   leaderboard are skipped, so rerunning a sweep resumes it.
@@ -47,12 +48,15 @@ public final class Main {
             """;
 
     static final String RUN_HELP = """
-            sparksweep run <sweep> [--master URL] [--out DIR] [-Dkey=value ...]
+            sparksweep run <sweep> [--master URL] [--out DIR] [--retry STATUS,...] [-Dkey=value ...]
 
               <sweep>        a HOCON sweep file, or the name of a ready sweep in conf/sweeps (quick, seed-exercise2,
                              seed-exercise3)
               --master URL   Spark master (default from conf: local[*]; under spark-submit, spark-submit's)
               --out DIR      results folder holding the leaderboard/ and curves/ tables (default: results)
+              --retry S,...  also train again the trials that ended as one of these otherwise final statuses:
+                             timed-out (say, after raising sweep.train.time-limit), diverged, ok. Failed trials
+                             are always retried.
               -Dkey=value    override any setting, e.g. -Dsweep.space.iterations=[100,200] -Dsweep.train.threads=2
             """;
 
@@ -84,7 +88,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             CommandLine cl = CommandLine.parse(args, Set.of("master", "out", "top", "sql", "sweep", "dataset",
-                    "data-dir", "plot"));
+                    "data-dir", "plot", "retry"));
             return switch (cl.command()) {
                 case "run" -> cl.help() ? help(out, RUN_HELP) : runSweep(cl, out);
                 case "leaderboard" -> cl.help() ? help(out, LEADERBOARD_HELP) : leaderboard(cl, out);
@@ -127,9 +131,9 @@ public final class Main {
                 cl.option("master").isPresent(), sweep.threadsPerTrial())) {
             LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
             TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
-                    runtime.sourcesFor(dataset), spark.version());
+                    runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi());
             SweepSummary summary = new SweepRunner(spark, store, out, runtime.progressInterval())
-                    .run(sweep.name(), trials, context);
+                    .run(sweep.name(), trials, context, retry(cl));
             out.printf("sweep '%s' done in %.1fs: %d trained (%d not ok), %d skipped as already finished%n",
                     summary.sweep(), summary.wallSeconds(), summary.trained(), summary.notOk(), summary.skipped());
             out.println("leaderboard: " + store.leaderboardPath());
@@ -137,6 +141,22 @@ public final class Main {
             showTop(spark, out, sweep.name(), 10);
         }
         return 0;
+    }
+
+    private static Set<String> retry(CommandLine cl) {
+        Set<String> statuses = new java.util.LinkedHashSet<>();
+        for (String s : cl.option("retry").orElse("").split(",")) {
+            if (s.isBlank()) {
+                continue;
+            }
+            String status = s.strip();
+            if (!LeaderboardStore.FINISHED_STATUSES.contains(status)) {
+                throw new UsageException("--retry takes statuses among " + LeaderboardStore.FINISHED_STATUSES
+                        + " (failed trials are always retried), not '" + status + "'");
+            }
+            statuses.add(status);
+        }
+        return statuses;
     }
 
     private static int leaderboard(CommandLine cl, PrintStream out) {

@@ -4,6 +4,10 @@ import dev.sparksweep.search.RuntimeSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Builds the Spark session from the settings, leaving alone whatever spark-submit already decided. */
 final class SparkSessions {
 
@@ -25,6 +29,12 @@ final class SparkSessions {
         }
         conf.setIfMissing("spark.task.cpus", Integer.toString(threadsPerTrial));
         String master = conf.get("spark.master", "local");
+        if (master.startsWith("local")) {
+            // Nothing of a local run needs to be reachable from elsewhere; on a cluster, executors on other machines
+            // must reach the driver, so there Spark's own choice (or the user's) stands.
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        }
         String ownJar = ownJar();
         if (!master.startsWith("local") && ownJar != null) {
             // Executors on a cluster need sparksweep's classes: ship the jar this driver runs from
@@ -32,7 +42,24 @@ final class SparkSessions {
             conf.setIfMissing("spark.jars", ownJar);
         }
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(threadsPerTrial));
+        if (!runtime.authSecretFile().isBlank()) {
+            conf.set("spark.authenticate", "true");
+            conf.setIfMissing("spark.authenticate.secret", readSecret(Path.of(runtime.authSecretFile())));
+        }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    private static String readSecret(Path file) {
+        try {
+            String secret = Files.readString(file).strip();
+            if (secret.isEmpty()) {
+                throw new UsageException("the Spark auth secret file " + file + " is empty");
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UsageException("cannot read the Spark auth secret file " + file
+                    + " (sparksweep.spark.auth-secret-file or SPARKSWEEP_AUTH_SECRET_FILE): " + e.getMessage());
+        }
     }
 
     /** The jar holding this class, or null when running from a classes folder (tests, IDE). */

@@ -35,7 +35,9 @@ public final class LeaderboardRows {
                 r.parameterCount(), r.iterationsDone(), r.wallSeconds(), r.trainSeconds(), r.iterationsPerSecond(),
                 p.sparksweepVersion(), p.dl4jVersion(), p.nd4jVersion(), p.sparkVersion(), p.backend(),
                 trial.datasetChecksum(), p.host(), p.executorId(), p.taskAttempt(),
-                Timestamp.from(p.startedAt()), Timestamp.from(p.finishedAt()), trial.canonical());
+                Timestamp.from(p.startedAt()), Timestamp.from(p.finishedAt()), trial.canonical(),
+                p.device().gpuAddress(), p.device().device(), megabytes(p.memory().heapUsedBytes()),
+                megabytes(p.memory().processBytes()), p.timeLimitSeconds() > 0 ? p.timeLimitSeconds() : null);
     }
 
     public static List<Row> curveRows(String sweep, TrialOutcome outcome) {
@@ -45,6 +47,10 @@ public final class LeaderboardRows {
                     orNull(point.validationAccuracy()), orNull(point.testAccuracy())));
         }
         return rows;
+    }
+
+    private static Double megabytes(long bytes) {
+        return bytes < 0 ? null : bytes / (1024.0 * 1024.0);
     }
 
     private static Double orNull(double value) {

@@ -61,6 +61,11 @@ public final class LeaderboardSchema {
             field("started_at", TimestampType, false),
             field("finished_at", TimestampType, false),
             field("trial_config", StringType, false),
+            field("gpu_address", StringType, true),
+            field("device", StringType, true),
+            field("executor_heap_mb", DoubleType, true),
+            field("executor_process_mb", DoubleType, true),
+            field("time_limit_seconds", LongType, true),
     });
 
     public static final StructType CURVES = new StructType(new StructField[]{

@@ -31,8 +31,11 @@ public final class LeaderboardStore {
 
     public static final String LEADERBOARD = "leaderboard";
     public static final String CURVES = "curves";
-    /** Statuses that are final: re-running such a trial would only repeat it. */
-    public static final List<String> FINISHED_STATUSES = List.of("ok", "diverged");
+    /**
+     * Statuses that are final: re-running such a trial would only repeat it (a timed-out trial would time out again
+     * under the same limit). {@code failed} is not: a missing file or a lost executor may be fixed by then.
+     */
+    public static final List<String> FINISHED_STATUSES = List.of("ok", "diverged", "timed-out");
 
     private final SparkSession spark;
     private final Path root;
@@ -61,8 +64,14 @@ public final class LeaderboardStore {
 
     /** Ids of trials already trained to a final status, which a rerun skips. */
     public Set<String> finishedTrialIds() {
+        return finishedTrialIds(Set.of());
+    }
+
+    /** Ids of trials already trained to a final status other than those in {@code retry}. */
+    public Set<String> finishedTrialIds(Set<String> retry) {
+        Object[] statuses = FINISHED_STATUSES.stream().filter(s -> !retry.contains(s)).toArray();
         Set<String> ids = new HashSet<>();
-        for (Row row : leaderboard().filter(col("status").isin(FINISHED_STATUSES.toArray()))
+        for (Row row : leaderboard().filter(col("status").isin(statuses))
                 .select("trial_id").distinct().collectAsList()) {
             ids.add(row.getString(0));
         }

@@ -1,5 +1,8 @@
 package dev.sparksweep.leaderboard;
 
+import dev.sparksweep.device.DeviceAssignment;
+import dev.sparksweep.train.MemoryUsage;
+
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -8,8 +11,19 @@ import java.time.Instant;
  *
  * @param executorId  Spark executor that ran the trial ({@code driver} in local mode)
  * @param taskAttempt Spark's attempt number for the trial's task (0 unless it was retried)
+ * @param device      which GPU Spark assigned the trial and what actually computed
+ * @param memory      the executor JVM's memory after the trial ({@link MemoryUsage#UNKNOWN} when not measured)
+ * @param timeLimitSeconds the time limit the trial ran under, 0 for none
  */
 public record Provenance(String sparksweepVersion, String dl4jVersion, String nd4jVersion, String sparkVersion,
                          String backend, String host, String executorId, int taskAttempt, Instant startedAt,
-                         Instant finishedAt) implements Serializable {
+                         Instant finishedAt, DeviceAssignment device, MemoryUsage memory, long timeLimitSeconds)
+        implements Serializable {
+
+    public Provenance(String sparksweepVersion, String dl4jVersion, String nd4jVersion, String sparkVersion,
+                      String backend, String host, String executorId, int taskAttempt, Instant startedAt,
+                      Instant finishedAt) {
+        this(sparksweepVersion, dl4jVersion, nd4jVersion, sparkVersion, backend, host, executorId, taskAttempt,
+                startedAt, finishedAt, new DeviceAssignment(null, "unknown"), MemoryUsage.UNKNOWN, 0);
+    }
 }

@@ -1,12 +1,15 @@
 package dev.sparksweep.schedule;
 
+import dev.sparksweep.device.DeviceAssignment;
 import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
 import dev.sparksweep.train.TrialStatus;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Drives a sweep: skips trials the leaderboard already has, submits each remaining trial as its own one-partition
@@ -49,8 +53,16 @@ public final class SweepRunner {
     }
 
     public SweepSummary run(String sweep, List<Trial> trials, TrialContext context) {
+        return run(sweep, trials, context, Set.of());
+    }
+
+    /**
+     * @param retry statuses, otherwise final, whose trials are trained again (e.g. {@code timed-out} after raising
+     *              the time limit)
+     */
+    public SweepSummary run(String sweep, List<Trial> trials, TrialContext context, Set<String> retry) {
         long start = System.nanoTime();
-        Set<String> finished = store.finishedTrialIds();
+        Set<String> finished = store.finishedTrialIds(retry);
         List<Trial> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         int skipped = trials.size() - todo.size();
         int slots = slots();
@@ -125,20 +137,45 @@ public final class SweepRunner {
                 timings);
     }
 
-    private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context) {
+    private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context)
+            throws InterruptedException {
+        // Interrupt on cancel: a trial killed by the watchdog below stops at its next iteration.
         jsc.setJobGroup("sparksweep-" + sweep + "-" + trial.id(), sweep + " " + trial.id() + " " + trial.describe(),
                 true);
         Instant started = Instant.now();
+        JavaFutureAction<List<TrialOutcome>> job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context))
+                .collectAsync();
         try {
-            return jsc.parallelize(List.of(trial), 1).map(new TrialTask(context)).collect().get(0);
-        } catch (RuntimeException e) {
+            if (context.timeLimitSeconds() == 0) {
+                return job.get().get(0);
+            }
+            // The trial stops itself at its limit; this only catches one stuck where it cannot check (native code,
+            // a hung data fetch), generously, since waiting for a slot and loading data count here too.
+            long patience = context.timeLimitSeconds() + Math.max(60, context.timeLimitSeconds());
+            return job.get(patience, TimeUnit.SECONDS).get(0);
+        } catch (TimeoutException e) {
+            job.cancel(true);
+            return driverSide(trial, context, started, TrialResult.timedOut("did not stop within "
+                    + Math.max(60, context.timeLimitSeconds()) + " s after its time limit of "
+                    + context.timeLimitSeconds() + " s; its Spark job was cancelled", seconds(started)));
+        } catch (ExecutionException e) {
             // The task itself failed past Spark's retries (lost executors, serialization): record it, keep sweeping.
-            TrialResult failed = TrialResult.failed("spark job failed: " + e.getMessage(),
-                    Duration.between(started, Instant.now()).toMillis() / 1e3);
-            return new TrialOutcome(trial, failed, new Provenance(RuntimeVersions.sparksweep(), RuntimeVersions.dl4j(),
-                    RuntimeVersions.nd4j(), context.sparkVersion(), "unknown", "unknown", "none", -1, started,
-                    Instant.now()));
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return driverSide(trial, context, started,
+                    TrialResult.failed("spark job failed: " + cause.getMessage(), seconds(started)));
         }
+    }
+
+    /** An outcome the driver records for a trial whose task never reported one. */
+    private static TrialOutcome driverSide(Trial trial, TrialContext context, Instant started, TrialResult result) {
+        return new TrialOutcome(trial, result, new Provenance(RuntimeVersions.sparksweep(), RuntimeVersions.dl4j(),
+                RuntimeVersions.nd4j(), context.sparkVersion(), "unknown", "unknown", "none", -1, started,
+                Instant.now(), new DeviceAssignment(null, "unknown"), MemoryUsage.UNKNOWN,
+                context.timeLimitSeconds()));
+    }
+
+    private static double seconds(Instant started) {
+        return Duration.between(started, Instant.now()).toMillis() / 1e3;
     }
 
     private static String summary(TrialResult r) {

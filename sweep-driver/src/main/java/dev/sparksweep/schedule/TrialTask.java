@@ -4,25 +4,33 @@ import dev.sparksweep.data.DataFetcher;
 import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetCache;
 import dev.sparksweep.data.DatasetSplits;
+import dev.sparksweep.device.DeviceAssignment;
+import dev.sparksweep.device.DeviceBinding;
 import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RecurrentTrainer;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Runs on an executor: gets the dataset (fetched if missing, loaded once per JVM) and trains one trial. Whatever
- * happens inside the trial becomes its outcome; only the loss of the executor itself makes Spark retry the task.
+ * Runs on an executor: binds the GPU Spark assigned the task (if any), gets the dataset (fetched if missing, loaded
+ * once per JVM) and trains one trial. Whatever happens inside the trial becomes its outcome; only the loss of the
+ * executor itself makes Spark retry the task. After the trial the JVM's garbage (and with it ND4J's native buffers)
+ * is collected, and the memory left in use is recorded.
  */
 public final class TrialTask implements Function<Trial, TrialOutcome> {
 
@@ -39,21 +47,40 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         TrialResult result;
+        DeviceAssignment device = new DeviceAssignment(null, "unknown");
+        List<String> gpus = assignedGpus();
         try {
+            device = new DeviceBinding(context.nvidiaSmi()).bind(gpus);
             DatasetSplits data = load(trial);
             if (!data.checksum().equals(trial.datasetChecksum())) {
                 result = TrialResult.failed("dataset " + trial.data().dataset().id() + " on this executor has checksum "
                         + data.checksum() + ", the trial expects " + trial.datasetChecksum(), seconds(t0));
             } else {
-                LOG.info("trial {} ({}) starting", trial.id(), trial.describe());
-                result = new RecurrentTrainer().train(trial.model(), trial.training(), data);
+                LOG.info("trial {} ({}) starting on {}", trial.id(), trial.describe(), device.device());
+                result = new RecurrentTrainer().train(trial.model(), trial.training(), data,
+                        Duration.ofSeconds(context.timeLimitSeconds()));
             }
         } catch (RuntimeException e) {
-            // Missing or corrupt data is this trial's failure, with the reason, not a retried task.
+            // Missing or corrupt data, an unusable GPU: this trial's failure, with the reason, not a retried task.
             result = TrialResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), seconds(t0));
+            if (device.gpuAddress() == null && !gpus.isEmpty()) {
+                device = new DeviceAssignment(gpus.get(0), "unusable");
+            }
         }
-        LOG.info("trial {} finished: {}", trial.id(), result.status().id());
-        return new TrialOutcome(trial, result, provenance(started));
+        MemoryUsage memory = MemoryUsage.afterCollection();
+        LOG.info("trial {} finished: {} (heap {} MiB, process {} MiB)", trial.id(), result.status().id(),
+                memory.heapUsedBytes() >> 20, memory.processBytes() >> 20);
+        return new TrialOutcome(trial, result, provenance(started, device, memory));
+    }
+
+    /** Addresses of the {@code gpu} resource Spark assigned this task; empty when it holds none. */
+    private static List<String> assignedGpus() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return List.of();
+        }
+        ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        return gpu == null ? List.of() : List.of(gpu.addresses());
     }
 
     private DatasetSplits load(Trial trial) {
@@ -63,13 +90,13 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         return DatasetCache.get(trial.data().dataset(), dir, trial.data().splitSpec());
     }
 
-    private Provenance provenance(Instant started) {
+    private Provenance provenance(Instant started, DeviceAssignment device, MemoryUsage memory) {
         TaskContext task = TaskContext.get();
         SparkEnv env = SparkEnv.get();
         return new Provenance(RuntimeVersions.sparksweep(), RuntimeVersions.dl4j(), RuntimeVersions.nd4j(),
                 context.sparkVersion(), RuntimeVersions.backend(), hostName(),
                 env == null ? "unknown" : env.executorId(), task == null ? 0 : task.attemptNumber(), started,
-                Instant.now());
+                Instant.now(), device, memory, context.timeLimitSeconds());
     }
 
     private static String hostName() {

@@ -11,9 +11,13 @@ import java.util.Map;
 /**
  * Where and how sweeps run, as opposed to what they search: data location and sources, the output folder, the Spark
  * master and extra Spark settings.
+ *
+ * @param nvidiaSmi      the command executors run to check the compute capability of the GPU a trial was assigned
+ * @param authSecretFile file with the cluster's shared secret for {@code spark.authenticate}; empty for none
  */
 public record RuntimeSettings(Path dataDir, Map<DatasetName, List<String>> sources, Path output,
-                              String master, Map<String, String> sparkConf, Duration progressInterval) {
+                              String master, Map<String, String> sparkConf, Duration progressInterval,
+                              String nvidiaSmi, String authSecretFile) {
 
     public RuntimeSettings {
         sources = Map.copyOf(sources);
@@ -30,10 +34,12 @@ public record RuntimeSettings(Path dataDir, Map<DatasetName, List<String>> sourc
     }
 
     public RuntimeSettings withOutput(Path value) {
-        return new RuntimeSettings(dataDir, sources, value, master, sparkConf, progressInterval);
+        return new RuntimeSettings(dataDir, sources, value, master, sparkConf, progressInterval, nvidiaSmi,
+                authSecretFile);
     }
 
     public RuntimeSettings withMaster(String value) {
-        return new RuntimeSettings(dataDir, sources, output, value, sparkConf, progressInterval);
+        return new RuntimeSettings(dataDir, sources, output, value, sparkConf, progressInterval, nvidiaSmi,
+                authSecretFile);
     }
 }

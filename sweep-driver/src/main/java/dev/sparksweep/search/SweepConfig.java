@@ -142,10 +142,19 @@ public final class SweepConfig {
                     atLeast("sweep.data.test-limit", 0));
             return new SweepDefinition(name, source, space, data, atLeast("sweep.train.eval-every", 1),
                     atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
-                    atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"));
+                    atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"), timeLimit());
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private Duration timeLimit() {
+        String path = "sweep.train.time-limit";
+        Duration limit = config.getDuration(path);
+        if (limit.isNegative()) {
+            throw invalid(path, config.getValue(path).unwrapped(), "must be zero (no limit) or a positive duration");
+        }
+        return limit;
     }
 
     /** Where data, results and Spark live. */
@@ -174,7 +183,8 @@ public final class SweepConfig {
             Duration interval = config.getDuration("sparksweep.progress-interval");
             return new RuntimeSettings(Path.of(config.getString("sparksweep.data.dir")), sources,
                     Path.of(config.getString("sparksweep.output")), config.getString("sparksweep.spark.master"),
-                    spark, interval);
+                    spark, interval, config.getString("sparksweep.gpu.nvidia-smi"),
+                    config.getString("sparksweep.spark.auth-secret-file"));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }

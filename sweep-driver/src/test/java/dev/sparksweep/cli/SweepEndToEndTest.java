@@ -166,6 +166,57 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aTrialPastTheTimeLimitIsRecordedAsTimedOutAndTheSweepGoesOn() throws IOException {
+        Path out = dir.resolve("results");
+        Path sweep = sweepFile("limited", """
+                family = [lstm]
+                layers = [1]
+                hidden = [16]
+                learning-rate = [0.005]
+                batch-size = [50]
+                iterations = [30, 1000000]
+                seed = [3]
+                """);
+        Run run = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=3s");
+        assertEquals(0, run.exit(), run.err());
+        try (SparkSession spark = session()) {
+            spark.read().parquet(out.resolve("leaderboard").toString()).createOrReplaceTempView("leaderboard");
+            spark.read().parquet(out.resolve("curves").toString()).createOrReplaceTempView("curves");
+            Map<Integer, Row> byBudget = spark.sql("SELECT iterations, status, error, iterations_done, "
+                            + "time_limit_seconds, device, gpu_address, executor_heap_mb, executor_process_mb, "
+                            + "trial_id, best_val_accuracy FROM leaderboard").collectAsList().stream()
+                    .collect(Collectors.toMap(r -> r.getInt(0), r -> r));
+            Row slow = byBudget.get(1_000_000);
+            assertEquals("timed-out", slow.getString(1));
+            assertTrue(slow.getString(2).contains("time limit of 3 s"), slow.getString(2));
+            assertTrue(slow.getInt(3) > 0 && slow.getInt(3) < 1_000_000, "stopped after " + slow.getInt(3));
+            assertEquals(3L, slow.getLong(4));
+            assertTrue(slow.getDouble(10) > 0.1, "what it measured before the limit is kept");
+            long points = spark.sql("SELECT count(*) FROM curves WHERE trial_id = '" + slow.getString(9) + "'")
+                    .first().getLong(0);
+            assertTrue(points > 0, "its partial learning curve is kept");
+            Row quick = byBudget.get(30);
+            assertEquals("ok", quick.getString(1));
+            for (Row r : byBudget.values()) {
+                assertEquals("cpu", r.getString(5), "no GPU assigned in local mode");
+                assertTrue(r.isNullAt(6));
+                assertTrue(r.getDouble(7) > 1 && r.getDouble(8) > r.getDouble(7), "memory recorded: " + r);
+            }
+        }
+        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=3s");
+        assertTrue(again.out().contains("2 already in the leaderboard, 0 to train"), again.out());
+        Run retried = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=2s", "--retry", "timed-out");
+        assertEquals(0, retried.exit(), retried.err());
+        assertTrue(retried.out().contains("1 already in the leaderboard, 1 to train"), retried.out());
+        Run wrong = main("run", sweep.toString(), "--out", out.toString(), "--retry", "failed");
+        assertEquals(2, wrong.exit());
+        assertTrue(wrong.err().contains("always retried"), wrong.err());
+    }
+
+    @Test
     void badInputFailsBeforeSparkStartsWithAClearMessage() throws IOException {
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "sweep { space { layers = [0] } }\n");
