@@ -18,7 +18,10 @@ public final class LeaderboardRows {
     private LeaderboardRows() {
     }
 
-    public static Row leaderboardRow(String sweep, TrialOutcome outcome) {
+    /**
+     * @param appendId the id shared by this row and its curve points
+     */
+    public static Row leaderboardRow(String sweep, TrialOutcome outcome, String appendId) {
         Trial trial = outcome.trial();
         ModelSpec m = trial.model();
         TrainingConfig t = trial.training();
@@ -37,14 +40,14 @@ public final class LeaderboardRows {
                 trial.datasetChecksum(), p.host(), p.executorId(), p.taskAttempt(),
                 Timestamp.from(p.startedAt()), Timestamp.from(p.finishedAt()), trial.canonical(),
                 p.device().gpuAddress(), p.device().device(), megabytes(p.memory().heapUsedBytes()),
-                megabytes(p.memory().processBytes()), p.timeLimitSeconds() > 0 ? p.timeLimitSeconds() : null);
+                megabytes(p.memory().processBytes()), p.timeLimitSeconds() > 0 ? p.timeLimitSeconds() : null, appendId);
     }
 
-    public static List<Row> curveRows(String sweep, TrialOutcome outcome) {
+    public static List<Row> curveRows(String sweep, TrialOutcome outcome, String appendId) {
         List<Row> rows = new ArrayList<>();
         for (CurvePoint point : outcome.result().curve()) {
             rows.add(RowFactory.create(sweep, outcome.trial().id(), point.iteration(), orNull(point.loss()),
-                    orNull(point.validationAccuracy()), orNull(point.testAccuracy())));
+                    orNull(point.validationAccuracy()), orNull(point.testAccuracy()), appendId));
         }
         return rows;
     }

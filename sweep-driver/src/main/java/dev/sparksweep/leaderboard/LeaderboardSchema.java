@@ -12,7 +12,8 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 /**
- * The typed schemas of the two tables. Unmeasured metrics are NULL rather than NaN, because Spark SQL sorts NaN above
+ * The typed schemas of the two tables. {@code append_id} ties a trial's curve to its leaderboard row: a driver killed
+ * between writing the two leaves a curve without a row, which the {@code curves} view then leaves out. Unmeasured metrics are NULL rather than NaN, because Spark SQL sorts NaN above
  * every number and a NaN accuracy would top the leaderboard.
  */
 public final class LeaderboardSchema {
@@ -66,6 +67,7 @@ public final class LeaderboardSchema {
             field("executor_heap_mb", DoubleType, true),
             field("executor_process_mb", DoubleType, true),
             field("time_limit_seconds", LongType, true),
+            field("append_id", StringType, true),
     });
 
     public static final StructType CURVES = new StructType(new StructField[]{
@@ -75,6 +77,7 @@ public final class LeaderboardSchema {
             field("loss", DoubleType, true),
             field("validation_accuracy", DoubleType, true),
             field("test_accuracy", DoubleType, true),
+            field("append_id", StringType, true),
     });
 
     private LeaderboardSchema() {

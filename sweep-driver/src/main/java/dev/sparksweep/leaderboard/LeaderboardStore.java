@@ -58,8 +58,16 @@ public final class LeaderboardStore {
         return read(LEADERBOARD, LeaderboardSchema.LEADERBOARD);
     }
 
+    /**
+     * The curves of trials that have a leaderboard row. Points written by a driver that died before the trial's row
+     * are left out (they would otherwise double when the rerun writes the trial again).
+     */
     public Dataset<Row> curves() {
-        return read(CURVES, LeaderboardSchema.CURVES);
+        Dataset<Row> curves = read(CURVES, LeaderboardSchema.CURVES);
+        Dataset<Row> appended = leaderboard().select("append_id").filter(col("append_id").isNotNull()).distinct();
+        return curves.filter(col("append_id").isNull())
+                .unionByName(curves.join(appended, curves.col("append_id").equalTo(appended.col("append_id")),
+                        "left_semi"));
     }
 
     /** Ids of trials already trained to a final status, which a rerun skips. */
@@ -86,9 +94,11 @@ public final class LeaderboardStore {
 
     /** Appends one finished trial (its row and its learning curve). Returns once both are durable. */
     public synchronized void append(String sweep, TrialOutcome outcome) {
-        appendRows(CURVES, LeaderboardSchema.CURVES, LeaderboardRows.curveRows(sweep, outcome));
+        String appendId = UUID.randomUUID().toString();
+        appendRows(CURVES, LeaderboardSchema.CURVES, LeaderboardRows.curveRows(sweep, outcome, appendId));
         // The leaderboard row goes last: once it exists, the trial counts as done, so its curve must already be there.
-        appendRows(LEADERBOARD, LeaderboardSchema.LEADERBOARD, List.of(LeaderboardRows.leaderboardRow(sweep, outcome)));
+        appendRows(LEADERBOARD, LeaderboardSchema.LEADERBOARD,
+                List.of(LeaderboardRows.leaderboardRow(sweep, outcome, appendId)));
     }
 
     private void appendRows(String table, StructType schema, List<Row> rows) {

@@ -60,9 +60,11 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                 result = new RecurrentTrainer().train(trial.model(), trial.training(), data,
                         Duration.ofSeconds(context.timeLimitSeconds()));
             }
-        } catch (RuntimeException e) {
-            // Missing or corrupt data, an unusable GPU: this trial's failure, with the reason, not a retried task.
-            result = TrialResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), seconds(t0));
+        } catch (RuntimeException | LinkageError e) {
+            // Missing or corrupt data, an unusable GPU, an ND4J backend that cannot load its native libraries: this
+            // trial's failure, with the reason, not a task for Spark to retry on the same executor.
+            result = TrialResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), seconds(t0));
             if (device.gpuAddress() == null && !gpus.isEmpty()) {
                 device = new DeviceAssignment(gpus.get(0), "unusable");
             }

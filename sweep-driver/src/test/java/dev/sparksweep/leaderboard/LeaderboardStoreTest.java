@@ -56,6 +56,23 @@ class LeaderboardStoreTest {
     }
 
     @Test
+    void curvePointsWithoutTheirLeaderboardRowAreLeftOutAndFinalStatusesCanBeRetried() {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        store.append("a", outcome(1, TrialStatus.OK));
+        store.append("a", outcome(2, TrialStatus.TIMED_OUT));
+        // What a driver killed between the two writes leaves: the curve of a trial whose row never landed.
+        spark.createDataFrame(LeaderboardRows.curveRows("a", outcome(3, TrialStatus.OK), "orphan"),
+                LeaderboardSchema.CURVES).write().mode(org.apache.spark.sql.SaveMode.Append).parquet(store.curvesPath());
+        assertEquals(6, spark.read().parquet(store.curvesPath()).count(), "the orphan points are on disk");
+        assertEquals(4, store.curves().count(), "but not in the curves view");
+        String timedOut = outcome(2, TrialStatus.OK).trial().id();
+        assertTrue(store.finishedTrialIds().contains(timedOut), "timed-out is final by default");
+        assertTrue(!store.finishedTrialIds(Set.of("timed-out")).contains(timedOut), "unless retried");
+        assertEquals("timed-out", store.leaderboard().filter("trial_id = '" + timedOut + "'").first()
+                .getAs("status"));
+    }
+
+    @Test
     void appendsAreReadBackTypedAndFinishedIdsExcludeFailures() {
         LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
         assertEquals(0, store.leaderboard().count(), "an empty folder is an empty table");
