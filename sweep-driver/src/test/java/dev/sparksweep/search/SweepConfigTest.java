@@ -147,6 +147,18 @@ class SweepConfigTest {
         assertRejected(Map.of("sweep.data.validation-size", "60000"), "sweep.data.validation-size", "60000");
         assertRejected(Map.of("sweep.dataset", "cifar"), "sweep.dataset", "cifar");
         assertRejected(Map.of("sweep.train.threads", "0"), "sweep.train.threads", "0");
+        assertRejected(Map.of("sweep.train.time-limit", "-5s"), "sweep.train.time-limit", "-5s");
+        assertRejected(Map.of("sweep.train.time-limit", "soon"), "sweep.train.time-limit", "soon");
+    }
+
+    @Test
+    void theTimeLimitBoundsTheRunButIsNotPartOfATrialsId() {
+        SweepDefinition limited = SweepConfig.load("quick", Map.of("sweep.train.time-limit", "90s")).sweep();
+        SweepDefinition unlimited = SweepConfig.load("quick", Map.of()).sweep();
+        assertEquals(java.time.Duration.ofSeconds(90), limited.timeLimit());
+        assertEquals(java.time.Duration.ZERO, unlimited.timeLimit(), "no limit by default");
+        assertEquals(SpaceExpander.expand(unlimited, MNIST).stream().map(Trial::id).toList(),
+                SpaceExpander.expand(limited, MNIST).stream().map(Trial::id).toList());
     }
 
     @Test
