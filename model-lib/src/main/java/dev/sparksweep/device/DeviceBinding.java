@@ -52,6 +52,7 @@ public final class DeviceBinding {
             // ND4J picks its backend once per JVM, by environment variables only: the trial cannot switch to the CPU.
             throw new UnsupportedGpuException(CudaBuild.unsupported(gpu.get()));
         }
+        backendName();
         Nd4j.getAffinityManager().unsafeSetDevice(index);
         String device = "cuda:" + index + gpu.map(g -> " " + g.name() + " (" + g.computeCapability() + ")").orElse("");
         LOG.info("trial bound to {}", device);
@@ -70,9 +71,22 @@ public final class DeviceBinding {
 
     /** The device a trial without a GPU resource computes on. */
     static String activeDevice() {
-        String backend = Nd4j.getBackend().getClass().getName();
+        String backend = backendName();
         return backend.equals(CUDA_BACKEND) ? "cuda:" + Nd4j.getAffinityManager().getDeviceForCurrentThread()
                 : "cpu";
+    }
+
+    /** The class of ND4J's backend, starting it if needed; a backend that cannot start is named with what to do. */
+    static String backendName() {
+        try {
+            return Nd4j.getBackend().getClass().getName();
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UnsupportedGpuException("ND4J could not start its " + (packaged(CUDA_BACKEND) ? "CUDA" : "CPU")
+                    + " backend on this executor: " + cause.getMessage() + (packaged(CUDA_BACKEND)
+                    ? ". The gpu build needs an NVIDIA driver (libcuda.so.1) and CUDA 11 libraries on every executor "
+                    + "(or a build with -Pcuda-redist); run CPU-only executors with the default build" : ""));
+        }
     }
 
     static boolean packaged(String className) {

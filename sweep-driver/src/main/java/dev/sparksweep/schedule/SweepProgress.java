@@ -10,7 +10,7 @@ public final class SweepProgress {
 
     private final String sweep;
     private final int total;
-    private final int slots;
+    private int slots;
     private final long startNanos;
     private int running;
     private int done;
@@ -23,6 +23,11 @@ public final class SweepProgress {
         this.total = total;
         this.slots = Math.max(1, slots);
         this.startNanos = System.nanoTime();
+    }
+
+    /** Executors come and go (and register only after the sweep starts): the ETA follows the slots there are. */
+    public synchronized void slots(int value) {
+        slots = Math.max(1, value);
     }
 
     public synchronized void started(String trialId) {

@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Drives a sweep: skips trials the leaderboard already has, submits each remaining trial as its own one-partition
@@ -74,7 +79,7 @@ public final class SweepRunner {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepProgress progress = new SweepProgress(sweep, todo.size(), slots);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(slots, todo.size()), daemon("sweep-trial"));
+        ExecutorService pool = Executors.newCachedThreadPool(daemon("sweep-trial"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("sweep-progress"));
         ticker.scheduleAtFixedRate(() -> out.println(progress.line()), progressInterval.toMillis(),
                 progressInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -82,38 +87,40 @@ public final class SweepRunner {
         // waiting for the leaderboard write (a small Spark job of its own).
         ExecutorService writer = Executors.newSingleThreadExecutor(daemon("sweep-writer"));
         List<Future<?>> trialsRun = new ArrayList<>();
-        List<Future<?>> writes = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<TrialTiming> timings = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicReference<Throwable> writeFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Future<?>> writes = Collections.synchronizedList(new ArrayList<>());
+        List<TrialTiming> timings = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+        Semaphore finishedOne = new Semaphore(0);
+        int inFlight = 0;
         try {
-            for (Trial trial : todo) {
-                trialsRun.add(pool.submit(() -> {
-                    if (writeFailure.get() != null) {
-                        return null; // the leaderboard cannot be written: train nothing more that would be lost
-                    }
-                    progress.started(trial.id());
-                    long job = System.nanoTime();
-                    TrialOutcome outcome = runOne(jsc, sweep, trial, context);
-                    double jobSeconds = seconds(job);
-                    writes.add(writer.submit(() -> {
-                        long append = System.nanoTime();
+            Iterator<Trial> next = todo.iterator();
+            while (next.hasNext() && writeFailure.get() == null) {
+                // Slots are read again as trials finish: on a cluster, executors register after the sweep starts,
+                // and lost ones are replaced. Spark queues what does not fit, so a stale count only delays.
+                int now = slots();
+                progress.slots(now);
+                while (next.hasNext() && inFlight < now) {
+                    Trial trial = next.next();
+                    inFlight++;
+                    trialsRun.add(pool.submit(() -> {
                         try {
-                            store.append(sweep, outcome);
-                        } catch (RuntimeException e) {
-                            writeFailure.compareAndSet(null, e);
-                            throw e;
+                            progress.started(trial.id());
+                            long job = System.nanoTime();
+                            TrialOutcome outcome = runOne(jsc, sweep, trial, context);
+                            double jobSeconds = seconds(job);
+                            writes.add(writer.submit(() -> {
+                                write(sweep, trial, outcome, jobSeconds, progress, timings, writeFailure);
+                                return null;
+                            }));
+                            return null;
+                        } finally {
+                            finishedOne.release();
                         }
-                        timings.add(new TrialTiming(trial.id(), jobSeconds, outcome.result().wallSeconds(),
-                                seconds(append)));
-                        boolean ok = outcome.result().status() == TrialStatus.OK;
-                        progress.finished(trial.id(), !ok, outcome.result().wallSeconds());
-                        out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(),
-                                outcome.result().status().id(), summary(outcome.result()));
-                        out.println(progress.line());
-                        return null;
                     }));
-                    return null;
-                }));
+                }
+                if (next.hasNext() && finishedOne.tryAcquire(1, TimeUnit.SECONDS)) {
+                    inFlight--;
+                }
             }
             for (Future<?> f : trialsRun) {
                 f.get();
@@ -135,6 +142,23 @@ public final class SweepRunner {
         }
         return new SweepSummary(sweep, trials.size(), skipped, todo.size(), progress.failed(), seconds(start),
                 timings);
+    }
+
+    private void write(String sweep, Trial trial, TrialOutcome outcome, double jobSeconds, SweepProgress progress,
+                       List<TrialTiming> timings, AtomicReference<Throwable> failure) {
+        long append = System.nanoTime();
+        try {
+            store.append(sweep, outcome);
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            throw e;
+        }
+        timings.add(new TrialTiming(trial.id(), jobSeconds, outcome.result().wallSeconds(), seconds(append)));
+        boolean ok = outcome.result().status() == TrialStatus.OK;
+        progress.finished(trial.id(), !ok, outcome.result().wallSeconds());
+        out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(), outcome.result().status().id(),
+                summary(outcome.result()));
+        out.println(progress.line());
     }
 
     private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context)
@@ -189,7 +213,7 @@ public final class SweepRunner {
                 SweepProgress.format(Duration.ofMillis((long) (r.wallSeconds() * 1000))));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);
