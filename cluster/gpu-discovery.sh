@@ -11,8 +11,11 @@ if ! command -v "$smi" > /dev/null 2>&1; then
   echo "gpu-discovery.sh: $smi not found: is the NVIDIA driver installed on this machine?" >&2
   exit 1
 fi
-if ! indices="$("$smi" --query-gpu=index --format=csv,noheader 2>&1)"; then
-  echo "gpu-discovery.sh: $smi failed: $indices" >&2
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+# Only stdout is parsed: warnings nvidia-smi prints on stderr must not break discovery.
+if ! indices="$("$smi" --query-gpu=index --format=csv,noheader 2> "$errors")"; then
+  echo "gpu-discovery.sh: $smi failed: $indices $(cat "$errors")" >&2
   exit 1
 fi
 addresses=""

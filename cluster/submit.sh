@@ -44,6 +44,10 @@ if [[ -n "$props" ]]; then
   echo >> "$private"
 fi
 if [[ -n "${SPARKSWEEP_AUTH_SECRET_FILE:-}" ]]; then
+  if [[ ! -s "$SPARKSWEEP_AUTH_SECRET_FILE" ]]; then
+    echo "submit.sh: SPARKSWEEP_AUTH_SECRET_FILE=$SPARKSWEEP_AUTH_SECRET_FILE is missing or empty" >&2
+    exit 2
+  fi
   printf 'spark.authenticate true\nspark.authenticate.secret %s\n' "$(cat "$SPARKSWEEP_AUTH_SECRET_FILE")" >> "$private"
 fi
 java="$(java17)"
@@ -51,9 +55,13 @@ options="$(grep -v '^\s*#' "$ROOT/conf/java17.options" | tr '\n' ' ')"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 submit=("$java" -Xmx1g @"$ROOT/conf/java17.options" -cp "$ROOT/conf:$LIB/*" org.apache.spark.deploy.SparkSubmit
         --class dev.sparksweep.cli.Main --master "$master" --deploy-mode "$mode" --properties-file "$private"
-        "${confs[@]}")
+        ${confs[@]+"${confs[@]}"})
 if [[ "$mode" == client ]]; then
-  exec "${submit[@]}" "$JAR" "$@"
+  # Not exec: the private properties file (it may hold the secret) must be removed when the driver ends.
+  set +e
+  "${submit[@]}" "$JAR" "$@"
+  status=$?
+  exit "$status"
 fi
 
 # Cluster mode: the driver JVM is started by a worker, which knows nothing of conf/java17.options.
@@ -63,8 +71,8 @@ set +e
 "${submit[@]}" --conf "spark.driver.extraJavaOptions=$options" --conf spark.standalone.submit.waitAppCompletion=true \
   "$JAR" "$@" 2>&1 | tee "$log"
 set -e
-driver="$(grep -o 'Driver successfully submitted as [^ ]*' "$log" | awk '{print $NF}' | tail -1)"
-state="$(grep -o 'State of driver [^ ]* is [A-Z_]*' "$log" | awk '{print $NF}' | tail -1)"
+driver="$(grep -o 'Driver successfully submitted as [^ ]*' "$log" | awk '{print $NF}' | tail -1 || true)"
+state="$(grep -o 'State of driver [^ ]* is [A-Z_]*' "$log" | awk '{print $NF}' | tail -1 || true)"
 if [[ -z "$driver" ]]; then
   echo "submit.sh: the master did not accept the driver (see above)" >&2
   exit 1

@@ -2,6 +2,8 @@ package dev.sparksweep.device;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,22 +28,33 @@ public final class GpuInventory {
     public static List<GpuDevice> query(String nvidiaSmi) {
         List<String> command = new ArrayList<>(List.of(nvidiaSmi));
         command.addAll(QUERY);
+        Path output = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // Output goes to a file so that the time limit holds even when a wedged driver never closes the pipe.
+            output = Files.createTempFile("nvidia-smi", ".txt");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(nvidiaSmi + " did not answer within 30 s");
             }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(nvidiaSmi + " exited with " + p.exitValue() + ": " + output.strip());
+                throw new IllegalStateException(nvidiaSmi + " exited with " + p.exitValue() + ": " + text.strip());
             }
-            return parse(output);
+            return parse(text);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + nvidiaSmi + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + nvidiaSmi, e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a leftover temporary file is harmless
+                }
+            }
         }
     }
 

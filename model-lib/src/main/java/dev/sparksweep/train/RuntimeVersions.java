@@ -26,7 +26,12 @@ public final class RuntimeVersions {
 
     /** The ND4J backend in use, e.g. {@code CpuBackend}, the native build's platform and the recurrent kernels. */
     public static String backend() {
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        String backend;
+        try {
+            backend = Nd4j.getBackend().getClass().getSimpleName();
+        } catch (RuntimeException | LinkageError e) {
+            return "unavailable (ND4J could not start a backend)";
+        }
         String platform = System.getProperty("org.bytedeco.javacpp.platform",
                 System.getProperty("os.name").toLowerCase().replace(' ', '-') + "-" + System.getProperty("os.arch"));
         return backend + " " + platform + " " + dev.sparksweep.model.NetworkFactory.kernels();

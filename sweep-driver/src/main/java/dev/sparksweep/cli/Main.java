@@ -214,7 +214,7 @@ public final class Main {
         String where = "status = 'ok'" + (sweep == null ? "" : " AND sweep = '" + sweep.replace("'", "''") + "'");
         List<Row> best = spark.sql("""
                 SELECT sweep, trial_id, model, learning_rate, batch_size, iterations, seed,
-                       coalesce(best_val_accuracy, test_accuracy) AS score
+                       coalesce(best_val_accuracy, test_accuracy) AS score, append_id
                 FROM leaderboard WHERE %s ORDER BY score DESC LIMIT %d""".formatted(where, top)).collectAsList();
         List<CurvePlot.Series> series = new ArrayList<>();
         boolean anyValidation = false;
@@ -222,8 +222,10 @@ public final class Main {
             List<Row> points = spark.sql("""
                     SELECT iteration, coalesce(validation_accuracy, test_accuracy), loss,
                            validation_accuracy IS NOT NULL FROM curves
-                    WHERE sweep = '%s' AND trial_id = '%s' ORDER BY iteration""".formatted(
-                    trial.getString(0).replace("'", "''"), trial.getString(1))).collectAsList();
+                    WHERE sweep = '%s' AND trial_id = '%s' %s ORDER BY iteration""".formatted(
+                    trial.getString(0).replace("'", "''"), trial.getString(1),
+                    // A trial trained twice (--retry) has two curves: plot the one of this row.
+                    trial.isNullAt(8) ? "" : "AND append_id = '" + trial.getString(8) + "'")).collectAsList();
             double[] it = new double[points.size()];
             double[] acc = new double[points.size()];
             double[] loss = new double[points.size()];

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,10 +52,20 @@ public final class SweepRunner {
         this.progressInterval = progressInterval;
     }
 
-    /** Concurrent trials the cluster can run: its cores divided by the cores each trial's task claims. */
+    /**
+     * Concurrent trials the cluster can run now: its cores divided by the cores each trial's task claims, and, when
+     * trials hold GPUs, no more than the executors' GPUs allow.
+     */
     public int slots() {
         int taskCpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
-        return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, taskCpus));
+        int slots = spark.sparkContext().defaultParallelism() / Math.max(1, taskCpus);
+        double taskGpus = Double.parseDouble(spark.conf().get("spark.task.resource.gpu.amount", "0"));
+        double executorGpus = Double.parseDouble(spark.conf().get("spark.executor.resource.gpu.amount", "0"));
+        if (taskGpus > 0 && executorGpus > 0 && !spark.sparkContext().isLocal()) {
+            int executors = spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // less the driver
+            slots = Math.min(slots, executors * (int) Math.floor(executorGpus / taskGpus + 1e-9));
+        }
+        return Math.max(1, slots);
     }
 
     public SweepSummary run(String sweep, List<Trial> trials, TrialContext context) {
@@ -86,6 +97,11 @@ public final class SweepRunner {
         // One writer appends outcomes in order of arrival, so a trial slot starts its next trial at once instead of
         // waiting for the leaderboard write (a small Spark job of its own).
         ExecutorService writer = Executors.newSingleThreadExecutor(daemon("sweep-writer"));
+        // Started from this thread, so that it does not inherit a trial's job group (Spark's local properties are
+        // inherited by new threads) and get cancelled with it.
+        writer.submit(() -> null);
+        TaskStarts starts = new TaskStarts();
+        spark.sparkContext().addSparkListener(starts);
         List<Future<?>> trialsRun = new ArrayList<>();
         List<Future<?>> writes = Collections.synchronizedList(new ArrayList<>());
         List<TrialTiming> timings = Collections.synchronizedList(new ArrayList<>());
@@ -106,7 +122,7 @@ public final class SweepRunner {
                         try {
                             progress.started(trial.id());
                             long job = System.nanoTime();
-                            TrialOutcome outcome = runOne(jsc, sweep, trial, context);
+                            TrialOutcome outcome = runOne(jsc, sweep, trial, context, starts);
                             double jobSeconds = seconds(job);
                             writes.add(writer.submit(() -> {
                                 write(sweep, trial, outcome, jobSeconds, progress, timings, writeFailure);
@@ -136,6 +152,7 @@ public final class SweepRunner {
             throw new IllegalStateException("sweep stopped: cannot write the leaderboard: " + e.getCause().getMessage(),
                     e.getCause());
         } finally {
+            spark.sparkContext().removeSparkListener(starts);
             ticker.shutdownNow();
             pool.shutdownNow();
             writer.shutdown();
@@ -161,32 +178,43 @@ public final class SweepRunner {
         out.println(progress.line());
     }
 
-    private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context)
-            throws InterruptedException {
-        // Interrupt on cancel: a trial killed by the watchdog below stops at its next iteration.
-        jsc.setJobGroup("sparksweep-" + sweep + "-" + trial.id(), sweep + " " + trial.id() + " " + trial.describe(),
-                true);
+    private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context,
+                                TaskStarts starts) throws InterruptedException {
+        String group = "sparksweep-" + sweep + "-" + trial.id();
+        // Interrupt on cancel: a trial cancelled by the watchdog below stops at its next iteration.
+        jsc.setJobGroup(group, sweep + " " + trial.id() + " " + trial.describe(), true);
         Instant started = Instant.now();
-        JavaFutureAction<List<TrialOutcome>> job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context))
-                .collectAsync();
+        JavaFutureAction<List<TrialOutcome>> job = null;
         try {
+            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context)).collectAsync();
             if (context.timeLimitSeconds() == 0) {
                 return job.get().get(0);
             }
-            // The trial stops itself at its limit; this only catches one stuck where it cannot check (native code,
-            // a hung data fetch), generously, since waiting for a slot and loading data count here too.
-            long patience = context.timeLimitSeconds() + Math.max(60, context.timeLimitSeconds());
-            return job.get(patience, TimeUnit.SECONDS).get(0);
-        } catch (TimeoutException e) {
-            job.cancel(true);
-            return driverSide(trial, context, started, TrialResult.timedOut("did not stop within "
-                    + Math.max(60, context.timeLimitSeconds()) + " s after its time limit of "
-                    + context.timeLimitSeconds() + " s; its Spark job was cancelled", seconds(started)));
-        } catch (ExecutionException e) {
-            // The task itself failed past Spark's retries (lost executors, serialization): record it, keep sweeping.
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            // The trial stops itself at its limit; this catches one stuck where it cannot check (native code, a
+            // hung data fetch). The clock starts when the task does: waiting for an executor does not count.
+            long grace = Math.max(60, context.timeLimitSeconds());
+            long patience = TimeUnit.SECONDS.toNanos(context.timeLimitSeconds() + grace);
+            while (true) {
+                try {
+                    return job.get(1, TimeUnit.SECONDS).get(0);
+                } catch (TimeoutException e) {
+                    Optional<Long> since = starts.started(group);
+                    if (since.isPresent() && System.nanoTime() - since.get() > patience) {
+                        job.cancel(true);
+                        return driverSide(trial, context, started, TrialResult.timedOut("did not stop within " + grace
+                                + " s after its time limit of " + context.timeLimitSeconds()
+                                + " s; its Spark job was cancelled", seconds(started)));
+                    }
+                }
+            }
+        } catch (ExecutionException | RuntimeException e) {
+            // The task failed past Spark's retries (lost executors, serialization), or the job could not even be
+            // submitted: record it, keep sweeping.
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             return driverSide(trial, context, started,
                     TrialResult.failed("spark job failed: " + cause.getMessage(), seconds(started)));
+        } finally {
+            starts.forget(group);
         }
     }
 

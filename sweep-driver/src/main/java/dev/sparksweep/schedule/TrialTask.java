@@ -49,6 +49,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         TrialResult result;
         DeviceAssignment device = new DeviceAssignment(null, "unknown");
         List<String> gpus = assignedGpus();
+        boolean backendStarted = true;
         try {
             device = new DeviceBinding(context.nvidiaSmi()).bind(gpus);
             DatasetSplits data = load(trial);
@@ -68,11 +69,14 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
             if (device.gpuAddress() == null && !gpus.isEmpty()) {
                 device = new DeviceAssignment(gpus.get(0), "unusable");
             }
+            // A refused GPU is refused before CUDA starts on it; describing the backend must not start it either.
+            backendStarted = !(e instanceof DeviceBinding.UnsupportedGpuException || e instanceof LinkageError);
         }
         MemoryUsage memory = MemoryUsage.afterCollection();
         LOG.info("trial {} finished: {} (heap {} MiB, process {} MiB)", trial.id(), result.status().id(),
                 memory.heapUsedBytes() >> 20, memory.processBytes() >> 20);
-        return new TrialOutcome(trial, result, provenance(started, device, memory));
+        String backend = backendStarted ? RuntimeVersions.backend() : "not started";
+        return new TrialOutcome(trial, result, provenance(started, device, memory, backend));
     }
 
     /** Addresses of the {@code gpu} resource Spark assigned this task; empty when it holds none. */
@@ -92,11 +96,11 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         return DatasetCache.get(trial.data().dataset(), dir, trial.data().splitSpec());
     }
 
-    private Provenance provenance(Instant started, DeviceAssignment device, MemoryUsage memory) {
+    private Provenance provenance(Instant started, DeviceAssignment device, MemoryUsage memory, String backend) {
         TaskContext task = TaskContext.get();
         SparkEnv env = SparkEnv.get();
         return new Provenance(RuntimeVersions.sparksweep(), RuntimeVersions.dl4j(), RuntimeVersions.nd4j(),
-                context.sparkVersion(), RuntimeVersions.backend(), hostName(),
+                context.sparkVersion(), backend, hostName(),
                 env == null ? "unknown" : env.executorId(), task == null ? 0 : task.attemptNumber(), started,
                 Instant.now(), device, memory, context.timeLimitSeconds());
     }

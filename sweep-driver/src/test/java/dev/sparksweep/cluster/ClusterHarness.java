@@ -143,11 +143,22 @@ final class ClusterHarness {
 
     /** Executor logs (the cluster's log4j writes to stdout) of every application this cluster ran. */
     static List<Path> executorLogs() throws IOException {
-        try (Stream<Path> files = Files.walk(CLUSTER)) {
-            return files.filter(f -> f.getFileName().toString().equals("stdout"))
-                    .filter(f -> f.getParent().getParent().getFileName().toString().startsWith("app-"))
-                    .toList();
+        List<Path> logs = new ArrayList<>();
+        // Only work-*/app-*/<executor>/stdout: the rest of the cluster folder changes under a walk (block managers).
+        try (Stream<Path> workers = Files.list(CLUSTER)) {
+            for (Path work : workers.filter(w -> w.getFileName().toString().startsWith("work-")).toList()) {
+                try (Stream<Path> apps = Files.list(work)) {
+                    for (Path app : apps.filter(a -> a.getFileName().toString().startsWith("app-")).toList()) {
+                        try (Stream<Path> executors = Files.list(app)) {
+                            executors.map(e -> e.resolve("stdout")).filter(Files::isRegularFile).forEach(logs::add);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            // an application folder removed while listing: the next poll sees the rest
         }
+        return logs;
     }
 
     /** How many times any executor started training {@code trialId}. */

@@ -51,7 +51,9 @@ class StandaloneClusterIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        cluster.stop();
+        if (cluster != null) {
+            cluster.stop();
+        }
     }
 
     @BeforeEach
@@ -86,12 +88,18 @@ class StandaloneClusterIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
 
+        // The CPU example settings, sized down to this machine's two-core workers.
+        List<String> example = List.of("--properties-file",
+                ClusterHarness.ROOT.resolve("cluster/conf/spark-defaults-cpu.conf").toString(),
+                "--conf", "spark.executor.cores=2");
         Path client = dir.resolve("client");
-        assertEquals(0, cluster.submit(dir.resolve("client.log"), true, List.of(),
+        assertEquals(0, cluster.submit(dir.resolve("client.log"), true, example,
                 "run", sweep.toString(), "--out", client.toString()).await(300));
         Path clustered = dir.resolve("cluster");
-        ClusterHarness.Driver driver = cluster.submit(dir.resolve("cluster.log"), true,
-                List.of("--deploy-mode", "cluster"), "run", sweep.toString(), "--out", clustered.toString());
+        List<String> clusterMode = new ArrayList<>(example);
+        clusterMode.addAll(List.of("--deploy-mode", "cluster"));
+        ClusterHarness.Driver driver = cluster.submit(dir.resolve("cluster.log"), true, clusterMode,
+                "run", sweep.toString(), "--out", clustered.toString());
         assertEquals(0, driver.await(300));
         assertTrue(driver.output().contains("State of driver driver-") && driver.output().contains("is FINISHED"),
                 "submit.sh checked the driver's final state");
