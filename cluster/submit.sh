@@ -7,8 +7,9 @@
 #   cluster/submit.sh --master spark://... --deploy-mode cluster -- run /shared/sweeps/my.conf --out /shared/results
 #
 # Options before `--`: --master URL, --deploy-mode client|cluster (default client), --properties-file FILE,
-# --conf key=value (repeatable). SPARKSWEEP_AUTH_SECRET_FILE names the cluster's shared secret (spark.authenticate);
-# it is passed in a private properties file, never on a command line.
+# --conf key=value (repeatable). SPARKSWEEP_AUTH_SECRET_FILE names the cluster's shared secret (spark.authenticate):
+# a client-mode driver reads it itself; in cluster mode it goes to spark-submit in a private properties file, deleted
+# on exit. It never appears on a command line.
 #
 # In cluster mode the driver runs on a worker and spark-submit exits 0 whatever the driver does: this script waits
 # for the driver to end and exits 0 only if its final state is FINISHED. Paths given to a cluster-mode driver must
@@ -37,6 +38,22 @@ done
 [[ -n "$master" ]] || { echo "submit.sh: --master is required" >&2; exit 2; }
 [[ "$mode" == client || "$mode" == cluster ]] || { echo "submit.sh: --deploy-mode is client or cluster" >&2; exit 2; }
 
+if [[ -n "${SPARKSWEEP_AUTH_SECRET_FILE:-}" && ! -s "$SPARKSWEEP_AUTH_SECRET_FILE" ]]; then
+  echo "submit.sh: SPARKSWEEP_AUTH_SECRET_FILE=$SPARKSWEEP_AUTH_SECRET_FILE is missing or empty" >&2
+  exit 2
+fi
+java="$(java17)"
+options="$(grep -v '^\s*#' "$ROOT/conf/java17.options" | tr '\n' ' ')"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
+submit=("$java" -Xmx1g @"$ROOT/conf/java17.options" -cp "$ROOT/conf:$LIB/*" org.apache.spark.deploy.SparkSubmit
+        --class dev.sparksweep.cli.Main --master "$master" --deploy-mode "$mode" ${confs[@]+"${confs[@]}"})
+if [[ "$mode" == client ]]; then
+  # The driver is sparksweep itself, in this process: it reads SPARKSWEEP_AUTH_SECRET_FILE on its own. exec, so
+  # that signals reach the driver and killing this script kills it.
+  exec "${submit[@]}" ${props:+--properties-file "$props"} "$JAR" "$@"
+fi
+
+# Cluster mode: spark-submit itself talks to the master, so the secret goes into a private properties file.
 private="$(umask 077; mktemp "${TMPDIR:-/tmp}/sparksweep-submit.XXXXXX")"
 trap 'rm -f "$private"' EXIT
 if [[ -n "$props" ]]; then
@@ -44,25 +61,9 @@ if [[ -n "$props" ]]; then
   echo >> "$private"
 fi
 if [[ -n "${SPARKSWEEP_AUTH_SECRET_FILE:-}" ]]; then
-  if [[ ! -s "$SPARKSWEEP_AUTH_SECRET_FILE" ]]; then
-    echo "submit.sh: SPARKSWEEP_AUTH_SECRET_FILE=$SPARKSWEEP_AUTH_SECRET_FILE is missing or empty" >&2
-    exit 2
-  fi
   printf 'spark.authenticate true\nspark.authenticate.secret %s\n' "$(cat "$SPARKSWEEP_AUTH_SECRET_FILE")" >> "$private"
 fi
-java="$(java17)"
-options="$(grep -v '^\s*#' "$ROOT/conf/java17.options" | tr '\n' ' ')"
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
-submit=("$java" -Xmx1g @"$ROOT/conf/java17.options" -cp "$ROOT/conf:$LIB/*" org.apache.spark.deploy.SparkSubmit
-        --class dev.sparksweep.cli.Main --master "$master" --deploy-mode "$mode" --properties-file "$private"
-        ${confs[@]+"${confs[@]}"})
-if [[ "$mode" == client ]]; then
-  # Not exec: the private properties file (it may hold the secret) must be removed when the driver ends.
-  set +e
-  "${submit[@]}" "$JAR" "$@"
-  status=$?
-  exit "$status"
-fi
+submit+=(--properties-file "$private")
 
 # Cluster mode: the driver JVM is started by a worker, which knows nothing of conf/java17.options.
 log="$(mktemp "${TMPDIR:-/tmp}/sparksweep-submit-log.XXXXXX")"

@@ -175,6 +175,28 @@ class StandaloneClusterIT {
                 }
             }
         }
+
+        // Fractional amounts: each executor holds one GPU and two trials share it.
+        Path shared = dir.resolve("shared-gpus");
+        assertEquals(0, cluster.submit(dir.resolve("shared-gpus.log"), true, List.of(
+                        "--conf", "spark.executor.resource.gpu.amount=1", "--conf", "spark.task.resource.gpu.amount=0.5"),
+                "run", sweep.toString(), "--out", shared.toString()).await(300));
+        List<Row> sharing = leaderboard(shared, "trial_id, executor_id, gpu_address, started_at, finished_at");
+        assertEquals(6, sharing.size());
+        Map<String, Set<String>> gpusByExecutor = new HashMap<>();
+        boolean shareSeen = false;
+        for (Row a : sharing) {
+            assertTrue(Set.of("0", "1").contains(a.getString(2)), a.toString());
+            gpusByExecutor.computeIfAbsent(a.getString(1), e -> new HashSet<>()).add(a.getString(2));
+            for (Row b : sharing) {
+                shareSeen |= a != b && a.getString(1).equals(b.getString(1))
+                        && ((Timestamp) a.get(3)).before((Timestamp) b.get(4))
+                        && ((Timestamp) b.get(3)).before((Timestamp) a.get(4));
+            }
+        }
+        assertTrue(gpusByExecutor.values().stream().allMatch(g -> g.size() == 1),
+                "an executor holding one GPU hands that one to every trial: " + gpusByExecutor);
+        assertTrue(shareSeen, "two trials ran on one GPU at the same time: " + sharing);
     }
 
     @Test
