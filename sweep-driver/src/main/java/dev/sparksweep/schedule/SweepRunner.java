@@ -82,9 +82,10 @@ public final class SweepRunner {
         List<Trial> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         int skipped = trials.size() - todo.size();
         int slots = slots();
-        out.printf("sweep '%s': %d trials, %d already in the leaderboard, %d to train, %d at a time on %s%n",
+        // On a cluster, executors register after the session starts: the count grows as they do.
+        out.printf("sweep '%s': %d trials, %d already in the leaderboard, %d to train, %d at a time%s on %s%n",
                 sweep, trials.size(), skipped, todo.size(), Math.min(slots, Math.max(1, todo.size())),
-                spark.sparkContext().master());
+                spark.sparkContext().isLocal() ? "" : " so far", spark.sparkContext().master());
         if (todo.isEmpty()) {
             return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
         }
