@@ -19,11 +19,11 @@ if ! indices="$("$smi" --query-gpu=index --format=csv,noheader 2> "$errors")"; t
   exit 1
 fi
 addresses=""
-while read -r index; do
-  index="${index//[[:space:]]/}"
+while read -r line; do
+  index="${line//[[:space:]]/}"
   [[ -z "$index" ]] && continue
   if [[ ! "$index" =~ ^[0-9]+$ ]]; then
-    echo "gpu-discovery.sh: unexpected line from $smi: $index" >&2
+    echo "gpu-discovery.sh: unexpected line from $smi: $line" >&2
     exit 1
   fi
   addresses+="${addresses:+,}\"$index\""
