@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -216,14 +217,33 @@ final class ClusterHarness {
         }
     }
 
-    static void waitFor(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+    /** A condition that reads files; an I/O error (a log not written yet) counts as not yet. */
+    interface IoCondition {
+        boolean holds() throws IOException;
+    }
+
+    static void waitFor(String what, int seconds, IoCondition condition) throws InterruptedException {
+        BooleanSupplier check = () -> {
+            try {
+                return condition.holds();
+            } catch (IOException e) {
+                return false;
+            }
+        };
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
+        while (!check.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Whether two leaderboard rows trained on the same executor at the same time. */
+    static boolean ranTogether(Row a, Row b) {
+        return a != b && a.getAs("executor_id").equals(b.getAs("executor_id"))
+                && a.<Timestamp>getAs("started_at").before(b.getAs("finished_at"))
+                && b.<Timestamp>getAs("started_at").before(a.getAs("finished_at"));
     }
 
     static String tail(String text) {

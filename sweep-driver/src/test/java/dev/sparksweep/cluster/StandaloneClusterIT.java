@@ -133,13 +133,8 @@ class StandaloneClusterIT {
         ClusterHarness.Driver stranger = cluster.submit(dir.resolve("stranger.log"), false, List.of(),
                 "run", sweep.toString(), "--out", dir.resolve("stranger").toString());
         try {
-            waitFor("the master to refuse an unauthenticated driver", 60, () -> {
-                try {
-                    return stranger.output().contains("does not have SASL enabled");
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            waitFor("the master to refuse an unauthenticated driver", 60,
+                    () -> stranger.output().contains("does not have SASL enabled"));
         } finally {
             stranger.process().destroyForcibly().waitFor();
         }
@@ -166,10 +161,7 @@ class StandaloneClusterIT {
         assertEquals(Set.of("0", "1"), addresses, "both GPUs were handed out");
         for (Row a : rows) {
             for (Row b : rows) {
-                boolean sameExecutor = a != b && a.getString(1).equals(b.getString(1));
-                boolean overlap = ((Timestamp) a.get(4)).before((Timestamp) b.get(5))
-                        && ((Timestamp) b.get(4)).before((Timestamp) a.get(5));
-                if (sameExecutor && overlap) {
+                if (ClusterHarness.ranTogether(a, b)) {
                     assertNotEquals(a.getString(2), b.getString(2), "trials running together share no GPU: "
                             + a + " " + b);
                 }
@@ -189,9 +181,7 @@ class StandaloneClusterIT {
             assertTrue(Set.of("0", "1").contains(a.getString(2)), a.toString());
             gpusByExecutor.computeIfAbsent(a.getString(1), e -> new HashSet<>()).add(a.getString(2));
             for (Row b : sharing) {
-                shareSeen |= a != b && a.getString(1).equals(b.getString(1))
-                        && ((Timestamp) a.get(3)).before((Timestamp) b.get(4))
-                        && ((Timestamp) b.get(3)).before((Timestamp) a.get(4));
+                shareSeen |= ClusterHarness.ranTogether(a, b);
             }
         }
         assertTrue(gpusByExecutor.values().stream().allMatch(g -> g.size() == 1),
@@ -208,13 +198,9 @@ class StandaloneClusterIT {
                 "run", sweep.toString(), "--out", out.toString());
         List<Long> victim = new ArrayList<>();
         waitFor("an executor training a trial", 120, () -> {
-            try {
-                Optional<Long> pid = ClusterHarness.executorTraining();
-                pid.ifPresent(victim::add);
-                return pid.isPresent();
-            } catch (IOException e) {
-                return false;
-            }
+            Optional<Long> pid = ClusterHarness.executorTraining();
+            pid.ifPresent(victim::add);
+            return pid.isPresent();
         });
         long rowsBeforeKill = leaderboardFiles(out);
         new ProcessBuilder("kill", "-KILL", Long.toString(victim.get(0))).start().waitFor();
@@ -235,13 +221,7 @@ class StandaloneClusterIT {
         Path out = dir.resolve("driver-kill");
         ClusterHarness.Driver first = cluster.submit(dir.resolve("driver-kill-1.log"), true, List.of(),
                 "run", sweep.toString(), "--out", out.toString());
-        waitFor("a first trial in the leaderboard", 300, () -> {
-            try {
-                return leaderboardFiles(out) >= 1;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        waitFor("a first trial in the leaderboard", 300, () -> leaderboardFiles(out) >= 1);
         first.process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean-up
         Map<String, Object> before = new HashMap<>();
         leaderboard(out, "trial_id, finished_at").forEach(r -> before.put(r.getString(0), r.get(1)));
