@@ -7,12 +7,21 @@ import dev.sparksweep.train.TrainingConfig;
 import dev.sparksweep.train.TrialResult;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Turns a {@link TrialOutcome} into rows of the {@link LeaderboardSchema} tables. */
+/**
+ * Turns a {@link TrialOutcome} into rows of the {@link LeaderboardSchema} tables. Values are given by column name and
+ * placed by the schema, so two columns of the same type cannot swap places unnoticed, and a column the schema has but
+ * the row lacks (or the other way round) fails at once.
+ */
 public final class LeaderboardRows {
 
     private LeaderboardRows() {
@@ -27,29 +36,93 @@ public final class LeaderboardRows {
         TrainingConfig t = trial.training();
         TrialResult r = outcome.result();
         Provenance p = outcome.provenance();
-        return RowFactory.create(
-                sweep, trial.id(), m.describe(), m.family().id(), m.layers(), m.hidden(),
-                m.activation() == null ? null : m.activation().id(), m.extraFc(), m.bidirectional(),
-                t.learningRate(), t.batchSize(), t.iterations(), t.seed(),
-                trial.data().dataset().id(), trial.data().validationSize(), trial.data().trainLimit(),
-                trial.data().testLimit(), t.evalEvery(), t.threads(),
-                r.status().id(), r.error(), orNull(r.bestValidationAccuracy()), r.bestIteration(),
-                orNull(r.finalValidationAccuracy()), orNull(r.testAccuracy()), orNull(r.finalLoss()),
-                r.parameterCount(), r.iterationsDone(), r.wallSeconds(), r.trainSeconds(), r.iterationsPerSecond(),
-                p.sparksweepVersion(), p.dl4jVersion(), p.nd4jVersion(), p.sparkVersion(), p.backend(),
-                trial.datasetChecksum(), p.host(), p.executorId(), p.taskAttempt(),
-                Timestamp.from(p.startedAt()), Timestamp.from(p.finishedAt()), trial.canonical(),
-                p.device().gpuAddress(), p.device().device(), megabytes(p.memory().heapUsedBytes()),
-                megabytes(p.memory().processBytes()), p.timeLimitSeconds() > 0 ? p.timeLimitSeconds() : null, appendId);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("sweep", sweep);
+        v.put("trial_id", trial.id());
+        v.put("model", m.describe());
+        v.put("family", m.family().id());
+        v.put("layers", m.layers());
+        v.put("hidden", m.hidden());
+        v.put("activation", m.activation() == null ? null : m.activation().id());
+        v.put("extra_fc", m.extraFc());
+        v.put("bidirectional", m.bidirectional());
+        v.put("learning_rate", t.learningRate());
+        v.put("batch_size", t.batchSize());
+        v.put("iterations", t.iterations());
+        v.put("seed", t.seed());
+        v.put("dataset", trial.data().dataset().id());
+        v.put("validation_size", trial.data().validationSize());
+        v.put("train_limit", trial.data().trainLimit());
+        v.put("test_limit", trial.data().testLimit());
+        v.put("eval_every", t.evalEvery());
+        v.put("threads", t.threads());
+        v.put("status", r.status().id());
+        v.put("error", r.error());
+        v.put("best_val_accuracy", orNull(r.bestValidationAccuracy()));
+        v.put("best_iteration", r.bestIteration());
+        v.put("final_val_accuracy", orNull(r.finalValidationAccuracy()));
+        v.put("test_accuracy", orNull(r.testAccuracy()));
+        v.put("final_loss", orNull(r.finalLoss()));
+        v.put("param_count", r.parameterCount());
+        v.put("iterations_done", r.iterationsDone());
+        v.put("wall_seconds", r.wallSeconds());
+        v.put("train_seconds", r.trainSeconds());
+        v.put("iterations_per_second", r.iterationsPerSecond());
+        v.put("sparksweep_version", p.sparksweepVersion());
+        v.put("dl4j_version", p.dl4jVersion());
+        v.put("nd4j_version", p.nd4jVersion());
+        v.put("spark_version", p.sparkVersion());
+        v.put("backend", p.backend());
+        v.put("dataset_checksum", trial.datasetChecksum());
+        v.put("host", p.host());
+        v.put("executor_id", p.executorId());
+        v.put("task_attempt", p.taskAttempt());
+        v.put("started_at", Timestamp.from(p.startedAt()));
+        v.put("finished_at", Timestamp.from(p.finishedAt()));
+        v.put("trial_config", trial.canonical());
+        v.put("gpu_address", p.device().gpuAddress());
+        v.put("device", p.device().device());
+        v.put("executor_heap_mb", megabytes(p.memory().heapUsedBytes()));
+        v.put("executor_process_mb", megabytes(p.memory().processBytes()));
+        v.put("time_limit_seconds", p.timeLimitSeconds() > 0 ? p.timeLimitSeconds() : null);
+        v.put("append_id", appendId);
+        v.put("java_version", p.javaVersion());
+        v.put("jvm_vendor", p.jvmVendor());
+        return byName(LeaderboardSchema.LEADERBOARD, v);
     }
 
     public static List<Row> curveRows(String sweep, TrialOutcome outcome, String appendId) {
         List<Row> rows = new ArrayList<>();
         for (CurvePoint point : outcome.result().curve()) {
-            rows.add(RowFactory.create(sweep, outcome.trial().id(), point.iteration(), orNull(point.loss()),
-                    orNull(point.validationAccuracy()), orNull(point.testAccuracy()), appendId));
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("sweep", sweep);
+            v.put("trial_id", outcome.trial().id());
+            v.put("iteration", point.iteration());
+            v.put("loss", orNull(point.loss()));
+            v.put("validation_accuracy", orNull(point.validationAccuracy()));
+            v.put("test_accuracy", orNull(point.testAccuracy()));
+            v.put("append_id", appendId);
+            rows.add(byName(LeaderboardSchema.CURVES, v));
         }
         return rows;
+    }
+
+    /** A row of {@code schema} from values by column name; every column exactly once. */
+    static Row byName(StructType schema, Map<String, Object> values) {
+        Set<String> unknown = new HashSet<>(values.keySet());
+        Object[] row = new Object[schema.size()];
+        for (int i = 0; i < row.length; i++) {
+            String name = schema.fields()[i].name();
+            if (!values.containsKey(name)) {
+                throw new IllegalStateException("no value for column " + name);
+            }
+            row[i] = values.get(name);
+            unknown.remove(name);
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("values for columns the schema does not have: " + unknown);
+        }
+        return RowFactory.create(row);
     }
 
     private static Double megabytes(long bytes) {

@@ -68,6 +68,8 @@ public final class LeaderboardSchema {
             field("executor_process_mb", DoubleType, true),
             field("time_limit_seconds", LongType, true),
             field("append_id", StringType, true),
+            field("java_version", StringType, true),
+            field("jvm_vendor", StringType, true),
     });
 
     public static final StructType CURVES = new StructType(new StructField[]{

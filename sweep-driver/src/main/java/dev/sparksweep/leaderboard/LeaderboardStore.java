@@ -1,17 +1,12 @@
 package dev.sparksweep.leaderboard;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +18,9 @@ import static org.apache.spark.sql.functions.col;
 /**
  * The two Parquet tables under one output folder: {@code leaderboard/} and {@code curves/}.
  *
- * <p>Appends are durable per trial and safe against concurrent writers: each append is written by Spark into its own
- * staging folder and its finished Parquet files are then renamed into the table folder. Spark's own append would share
- * one {@code _temporary} folder per table, which a second writer's job commit deletes, losing rows.
+ * <p>Appends are written by the driver itself, one commit per trial ({@link ResultsCommitter}): durable as soon as
+ * the trial ends, even while every executor core is busy with other trials, and safe with concurrent writers (every
+ * commit has its own staging folder and file names). Reads refuse a damaged table with the file named.
  */
 public final class LeaderboardStore {
 
@@ -36,6 +31,9 @@ public final class LeaderboardStore {
      * under the same limit). {@code failed} is not: a missing file or a lost executor may be fixed by then.
      */
     public static final List<String> FINISHED_STATUSES = List.of("ok", "diverged", "timed-out");
+
+    /** A staging folder this old without a committed row belongs to a driver that died before its commit. */
+    private static final Duration ABANDONED_STAGING = Duration.ofMinutes(10);
 
     private final SparkSession spark;
     private final Path root;
@@ -79,8 +77,8 @@ public final class LeaderboardStore {
     public Set<String> finishedTrialIds(Set<String> retry) {
         Object[] statuses = FINISHED_STATUSES.stream().filter(s -> !retry.contains(s)).toArray();
         Set<String> ids = new HashSet<>();
-        for (Row row : leaderboard().filter(col("status").isin(statuses))
-                .select("trial_id").distinct().collectAsList()) {
+        for (Row row : ResultsException.reading(() -> leaderboard().filter(col("status").isin(statuses))
+                .select("trial_id").distinct().collectAsList())) {
             ids.add(row.getString(0));
         }
         return ids;
@@ -92,62 +90,32 @@ public final class LeaderboardStore {
         curves().createOrReplaceTempView(CURVES);
     }
 
-    /** Appends one finished trial (its row and its learning curve). Returns once both are durable. */
-    public synchronized void append(String sweep, TrialOutcome outcome) {
-        String appendId = UUID.randomUUID().toString();
-        appendRows(CURVES, LeaderboardSchema.CURVES, LeaderboardRows.curveRows(sweep, outcome, appendId));
-        // The leaderboard row goes last: once it exists, the trial counts as done, so its curve must already be there.
-        appendRows(LEADERBOARD, LeaderboardSchema.LEADERBOARD,
-                List.of(LeaderboardRows.leaderboardRow(sweep, outcome, appendId)));
+    /**
+     * Commits one finished trial (its row and its learning curve) from the driver, without a Spark job. Returns once
+     * the row is durable; the curve is published with it (see {@link ResultsCommitter}).
+     */
+    public void append(String sweep, TrialOutcome outcome) {
+        String commitId = UUID.randomUUID().toString();
+        new ResultsCommitter(hadoopConf(), root).commit(commitId,
+                LeaderboardRows.leaderboardRow(sweep, outcome, commitId),
+                LeaderboardRows.curveRows(sweep, outcome, commitId));
     }
 
-    private void appendRows(String table, StructType schema, List<Row> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        String id = UUID.randomUUID().toString();
-        Path staging = new Path(new Path(root, "_staging"), table + "-" + id);
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-                .parquet(staging.toString());
-        try {
-            FileSystem fs = staging.getFileSystem(hadoopConf());
-            Path target = new Path(root, table);
-            fs.mkdirs(target);
-            for (FileStatus file : fs.listStatus(staging)) {
-                String name = file.getPath().getName();
-                if (name.endsWith(".parquet")) {
-                    Path dest = new Path(target, "part-" + id + "-" + name.replaceFirst("^part-", ""));
-                    if (!fs.rename(file.getPath(), dest)) {
-                        throw new IOException("could not move " + file.getPath() + " to " + dest);
-                    }
-                }
-            }
-            fs.delete(staging, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + new Path(root, table) + ": " + e.getMessage(), e);
-        }
+    /**
+     * Completes the commits of drivers that stopped half way (see {@link ResultsCommitter#recover}); run before a
+     * sweep reads what is finished. Returns how many were completed.
+     */
+    public int recover() {
+        return new ResultsCommitter(hadoopConf(), root).recover(ABANDONED_STAGING);
     }
 
-    private Dataset<Row> read(String table, StructType schema) {
-        Path dir = new Path(root, table);
-        try {
-            FileSystem fs = dir.getFileSystem(hadoopConf());
-            if (!fs.exists(dir) || !hasParquet(fs, dir)) {
-                return spark.createDataFrame(new ArrayList<Row>(), schema);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+    private Dataset<Row> read(String table, org.apache.spark.sql.types.StructType schema) {
+        TableFiles files = new TableFiles(hadoopConf(), new Path(root, table));
+        if (files.dataFiles().isEmpty()) {
+            return spark.createDataFrame(new ArrayList<Row>(), schema);
         }
-        return spark.read().schema(schema).parquet(dir.toString());
-    }
-
-    private static boolean hasParquet(FileSystem fs, Path dir) throws IOException {
-        for (FileStatus file : fs.listStatus(dir)) {
-            if (file.getPath().getName().endsWith(".parquet")) {
-                return true;
-            }
-        }
-        return false;
+        files.requireNoEmptyFiles();
+        return spark.read().schema(schema).parquet(files.dir().toString());
     }
 
     private Configuration hadoopConf() {

@@ -1,0 +1,135 @@
+package dev.sparksweep.leaderboard;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Checks on a results folder made before any work: one that will be written must be writable in every table folder
+ * (a probe file is created and deleted in each), one that will be read must hold a leaderboard. Both fail with one
+ * line naming the path, so that nothing trains into a folder that cannot take its results.
+ */
+public final class ResultsFolder {
+
+    private final Configuration conf;
+    private final Path root;
+
+    public ResultsFolder(Configuration conf, String outputDir) {
+        this.conf = conf;
+        this.root = new Path(outputDir);
+    }
+
+    /** Creates the folder and its tables if needed and proves each can take a new file. */
+    public void requireWritable() {
+        List<Path> dirs = List.of(root, new Path(root, LeaderboardStore.LEADERBOARD),
+                new Path(root, LeaderboardStore.CURVES), new Path(root, ResultsCommitter.STAGING));
+        FileSystem fs = fileSystem();
+        for (Path dir : dirs) {
+            try {
+                if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+                    throw new ResultsException("results path " + dir + " is a file, not a folder: choose another"
+                            + " --out or move the file away");
+                }
+                if (!fs.mkdirs(dir)) {
+                    throw new IOException("mkdirs refused");
+                }
+                Path probe = new Path(dir, "_probe-" + UUID.randomUUID());
+                fs.create(probe, false).close();
+                fs.delete(probe, false);
+            } catch (IOException e) {
+                throw new ResultsException("results folder " + dir + " cannot be written (" + e.getClass()
+                        .getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "): choose another --out", e);
+            }
+        }
+    }
+
+    /** Refuses a path that is not a results folder (missing, a file, or without a leaderboard). */
+    public void requireResults() {
+        FileSystem fs = fileSystem();
+        Path leaderboard = new Path(root, LeaderboardStore.LEADERBOARD);
+        try {
+            if (!fs.exists(root)) {
+                throw new ResultsException("no results folder at " + root + " (run a sweep with --out " + root
+                        + " first, or name the right --out)");
+            }
+            if (!fs.getFileStatus(root).isDirectory()) {
+                throw new ResultsException(root + " is a file, not a results folder (--out names the folder that"
+                        + " holds leaderboard/ and curves/)");
+            }
+            if (!fs.exists(leaderboard)) {
+                throw new ResultsException(root + " holds no leaderboard (no " + leaderboard + "): is --out the"
+                        + " folder a sweep wrote to?");
+            }
+            if (!fs.getFileStatus(leaderboard).isDirectory()) {
+                throw new ResultsException(leaderboard + " is a file, not a table folder");
+            }
+        } catch (IOException e) {
+            throw new ResultsException("cannot read " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every damaged file of both tables. */
+    public List<TableFiles.DamagedFile> damaged() {
+        List<TableFiles.DamagedFile> all = new ArrayList<>();
+        for (String table : List.of(LeaderboardStore.LEADERBOARD, LeaderboardStore.CURVES)) {
+            all.addAll(new TableFiles(conf, new Path(root, table)).damaged());
+        }
+        return all;
+    }
+
+    /**
+     * Moves every damaged file (with its checksum file) to {@code <out>/_quarantine/<table>/}, never deleting one.
+     * A damaged row file takes its trial's curve along: without its row, the curve would be an orphan that the
+     * rerun doubles. Returns the files moved.
+     */
+    public List<String> quarantine() {
+        FileSystem fs = fileSystem();
+        List<String> moved = new ArrayList<>();
+        try {
+            for (TableFiles.DamagedFile damaged : damaged()) {
+                Path file = new Path(damaged.path());
+                if (!fs.exists(file)) {
+                    continue; // already moved along with its row
+                }
+                moved.add(moveAside(fs, file));
+                String table = file.getParent().getName();
+                if (table.equals(LeaderboardStore.LEADERBOARD)) {
+                    Path curve = new Path(new Path(root, LeaderboardStore.CURVES), file.getName());
+                    if (fs.exists(curve)) {
+                        moved.add(moveAside(fs, curve));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ResultsException("cannot quarantine in " + root + ": " + e.getMessage(), e);
+        }
+        return moved;
+    }
+
+    private String moveAside(FileSystem fs, Path file) throws IOException {
+        Path target = new Path(new Path(new Path(root, "_quarantine"), file.getParent().getName()), file.getName());
+        fs.mkdirs(target.getParent());
+        if (fs.exists(target)) {
+            target = new Path(target.getParent(), file.getName() + "." + System.currentTimeMillis());
+        }
+        if (!fs.rename(file, target)) {
+            throw new IOException("could not move " + file + " to " + target);
+        }
+        return file + " -> " + target;
+    }
+
+    private FileSystem fileSystem() {
+        try {
+            return root.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new ResultsException("cannot reach " + root + ": " + e.getMessage(), e);
+        }
+    }
+}
