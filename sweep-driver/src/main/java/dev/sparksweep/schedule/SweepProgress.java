@@ -1,22 +1,44 @@
 package dev.sparksweep.schedule;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
- * Counts of a running sweep and the line that shows them. The ETA assumes every trial takes as long as the finished
- * ones did on average: what the running trials still need, plus the queued ones, spread over the parallel slots.
+ * Where a running sweep stands, and the line that shows it. A trial is running once Spark reports its task started
+ * (a submitted job may still wait for a core), and shows how far it is from the iterations its executor last reported.
+ *
+ * <p>The ETA comes from actual rates: a running trial's remaining iterations at its own pace so far; a queued trial's
+ * budget at the seconds per iteration the finished trials took (or, before any finished, the running ones); queued
+ * trials are then laid onto the slots as they free up.
  */
 public final class SweepProgress {
 
     private final String sweep;
     private final int total;
-    private int slots;
     private final long startNanos;
-    private int running;
+    private int slots;
     private int done;
     private int failed;
-    private double busySeconds;
-    private final java.util.Map<String, Long> runningSince = new java.util.HashMap<>();
+    private double finishedSeconds;
+    private long finishedIterations;
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+
+    /** A planned trial not finished yet: queued until its task starts. */
+    private static final class Pending {
+        final String label;
+        final int budget;
+        long startedNanos = -1;
+        long iterations;
+
+        Pending(String label, int budget) {
+            this.label = label;
+            this.budget = budget;
+        }
+    }
 
     public SweepProgress(String sweep, int total, int slots) {
         this.sweep = sweep;
@@ -30,20 +52,34 @@ public final class SweepProgress {
         slots = Math.max(1, value);
     }
 
-    public synchronized void started(String trialId) {
-        running++;
-        runningSince.put(trialId, System.nanoTime());
+    /** A trial the sweep will train; it is queued until {@link #running}. */
+    public synchronized void planned(String trialId, String label, int budgetIterations) {
+        pending.put(trialId, new Pending(label, budgetIterations));
     }
 
-    /** @param failed whether the trial ended other than ok (diverged or failed) */
-    public synchronized void finished(String trialId, boolean failed, double trialSeconds) {
-        running--;
-        runningSince.remove(trialId);
+    /** What Spark last reported of a submitted trial's task: when it started and the iterations it has trained. */
+    public synchronized void running(String trialId, long startedNanos, long iterations) {
+        Pending p = pending.get(trialId);
+        if (p != null) {
+            if (p.startedNanos != startedNanos) {
+                p.iterations = 0; // a new attempt starts over
+            }
+            p.startedNanos = startedNanos;
+            p.iterations = Math.max(p.iterations, Math.min(iterations, p.budget));
+        }
+    }
+
+    /** @param failed whether the trial ended other than ok */
+    public synchronized void finished(String trialId, boolean failed, double trialSeconds, int iterationsDone) {
+        pending.remove(trialId);
         done++;
         if (failed) {
             this.failed++;
         }
-        busySeconds += trialSeconds;
+        if (iterationsDone > 0) {
+            finishedSeconds += trialSeconds;
+            finishedIterations += iterationsDone;
+        }
     }
 
     public synchronized int done() {
@@ -54,21 +90,69 @@ public final class SweepProgress {
         return failed;
     }
 
+    public synchronized int running() {
+        return (int) pending.values().stream().filter(p -> p.startedNanos >= 0).count();
+    }
+
     public synchronized String line() {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        int queued = total - done - running;
-        String eta = "?";
-        if (done > 0) {
-            double mean = busySeconds / done;
-            long now = System.nanoTime();
-            double left = (total - done - runningSince.size()) * mean;
-            for (long since : runningSince.values()) {
-                left += Math.max(0, mean - (now - since) / 1e9);
-            }
-            eta = format(Duration.ofMillis((long) (1000 * left / Math.min(slots, Math.max(1, total - done)))));
+        long now = System.nanoTime();
+        List<Pending> running = pending.values().stream().filter(p -> p.startedNanos >= 0).toList();
+        int queued = pending.size() - running.size();
+        List<String> shown = new ArrayList<>();
+        for (Pending p : running.subList(0, Math.min(4, running.size()))) {
+            shown.add(String.format("%s %d/%d", p.label, p.iterations, p.budget));
         }
-        return String.format("[%s] %d/%d done, %d running, %d queued, %d not ok | elapsed %s | ETA %s",
-                sweep, done, total, running, queued, failed, format(elapsed), eta);
+        String runningText = running.size() + " running" + (shown.isEmpty() ? ""
+                : " (" + String.join(", ", shown) + (running.size() > shown.size() ? ", ..." : "") + ")");
+        return String.format("[%s] %d/%d done, %s, %d queued, %d not ok | elapsed %s | ETA %s", sweep, done, total,
+                runningText, queued, failed, format(Duration.ofNanos(now - startNanos)), eta(now, running, queued));
+    }
+
+    private String eta(long now, List<Pending> running, int queued) {
+        double perIteration = secondsPerIteration(now, running);
+        PriorityQueue<Double> slotFree = new PriorityQueue<>();
+        for (Pending p : running) {
+            double remaining;
+            if (p.iterations > 0) {
+                remaining = (p.budget - p.iterations) * ((now - p.startedNanos) / 1e9 / p.iterations);
+            } else if (!Double.isNaN(perIteration)) {
+                remaining = Math.max(0, p.budget * perIteration - (now - p.startedNanos) / 1e9);
+            } else {
+                return "?";
+            }
+            slotFree.add(remaining);
+        }
+        if (queued > 0) {
+            if (Double.isNaN(perIteration)) {
+                return "?";
+            }
+            while (slotFree.size() < slots) {
+                slotFree.add(0.0);
+            }
+            for (Pending p : pending.values()) {
+                if (p.startedNanos < 0) {
+                    slotFree.add(slotFree.poll() + p.budget * perIteration);
+                }
+            }
+        }
+        double eta = slotFree.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return format(Duration.ofMillis((long) (1000 * eta)));
+    }
+
+    /** Seconds per iteration, evaluation included: from finished trials, else from the running ones so far. */
+    private double secondsPerIteration(long now, List<Pending> running) {
+        if (finishedIterations > 0) {
+            return finishedSeconds / finishedIterations;
+        }
+        double seconds = 0;
+        long iterations = 0;
+        for (Pending p : running) {
+            if (p.iterations > 0) {
+                seconds += (now - p.startedNanos) / 1e9;
+                iterations += p.iterations;
+            }
+        }
+        return iterations > 0 ? seconds / iterations : Double.NaN;
     }
 
     static String format(Duration d) {

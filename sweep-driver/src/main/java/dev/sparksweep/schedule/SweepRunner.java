@@ -12,6 +12,7 @@ import dev.sparksweep.train.TrialStatus;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Drives a sweep: skips trials the leaderboard already has, submits each remaining trial as its own one-partition
@@ -44,12 +48,23 @@ public final class SweepRunner {
     private final LeaderboardStore store;
     private final PrintStream out;
     private final Duration progressInterval;
+    private final Duration watchdogGrace;
 
     public SweepRunner(SparkSession spark, LeaderboardStore store, PrintStream out, Duration progressInterval) {
+        this(spark, store, out, progressInterval, Duration.ZERO);
+    }
+
+    /**
+     * @param watchdogGrace how long past its time limit a trial may run before the driver cancels its job; zero for
+     *                      the default, the larger of one minute and the limit itself
+     */
+    public SweepRunner(SparkSession spark, LeaderboardStore store, PrintStream out, Duration progressInterval,
+                       Duration watchdogGrace) {
         this.spark = spark;
         this.store = store;
         this.out = out;
         this.progressInterval = progressInterval;
+        this.watchdogGrace = watchdogGrace;
     }
 
     /**
@@ -78,6 +93,10 @@ public final class SweepRunner {
      */
     public SweepSummary run(String sweep, List<Trial> trials, TrialContext context, Set<String> retry) {
         long start = System.nanoTime();
+        int completed = store.recover();
+        if (completed > 0) {
+            out.printf("completed %d commit(s) that a stopped driver left half way%n", completed);
+        }
         Set<String> finished = store.finishedTrialIds(retry);
         List<Trial> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         int skipped = trials.size() - todo.size();
@@ -91,18 +110,20 @@ public final class SweepRunner {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepProgress progress = new SweepProgress(sweep, todo.size(), slots);
+        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), t.training().iterations()));
+        RunningTrials starts = new RunningTrials();
+        spark.sparkContext().addSparkListener(starts);
+        Map<String, String> groups = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newCachedThreadPool(daemon("sweep-trial"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("sweep-progress"));
-        ticker.scheduleAtFixedRate(() -> out.println(progress.line()), progressInterval.toMillis(),
-                progressInterval.toMillis(), TimeUnit.MILLISECONDS);
-        // One writer appends outcomes in order of arrival, so a trial slot starts its next trial at once instead of
-        // waiting for the leaderboard write (a small Spark job of its own).
+        ticker.scheduleAtFixedRate(() -> out.println(refreshed(progress, groups, starts).line()),
+                progressInterval.toMillis(), progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+        // One writer commits outcomes in order of arrival, so a trial slot starts its next trial at once instead of
+        // waiting for the leaderboard write (written by the driver itself: it needs no executor core).
         ExecutorService writer = Executors.newSingleThreadExecutor(daemon("sweep-writer"));
         // Started from this thread, so that it does not inherit a trial's job group (Spark's local properties are
         // inherited by new threads) and get cancelled with it.
         writer.submit(() -> null);
-        TaskStarts starts = new TaskStarts();
-        spark.sparkContext().addSparkListener(starts);
         List<Future<?>> trialsRun = new ArrayList<>();
         List<Future<?>> writes = Collections.synchronizedList(new ArrayList<>());
         List<TrialTiming> timings = Collections.synchronizedList(new ArrayList<>());
@@ -120,17 +141,21 @@ public final class SweepRunner {
                     Trial trial = next.next();
                     inFlight++;
                     trialsRun.add(pool.submit(() -> {
+                        String group = "sparksweep-" + sweep + "-" + trial.id();
+                        groups.put(trial.id(), group);
                         try {
-                            progress.started(trial.id());
                             long job = System.nanoTime();
-                            TrialOutcome outcome = runOne(jsc, sweep, trial, context, starts);
+                            TrialOutcome outcome = runOne(jsc, group, trial, context, starts);
                             double jobSeconds = seconds(job);
                             writes.add(writer.submit(() -> {
-                                write(sweep, trial, outcome, jobSeconds, progress, timings, writeFailure);
+                                write(sweep, trial, outcome, jobSeconds, () -> refreshed(progress, groups, starts),
+                                        timings, writeFailure);
                                 return null;
                             }));
                             return null;
                         } finally {
+                            groups.remove(trial.id());
+                            starts.forget(group);
                             finishedOne.release();
                         }
                     }));
@@ -162,8 +187,10 @@ public final class SweepRunner {
                 timings);
     }
 
-    private void write(String sweep, Trial trial, TrialOutcome outcome, double jobSeconds, SweepProgress progress,
-                       List<TrialTiming> timings, AtomicReference<Throwable> failure) {
+    private void write(String sweep, Trial trial, TrialOutcome outcome, double jobSeconds,
+                       Supplier<SweepProgress> refreshed, List<TrialTiming> timings,
+                       AtomicReference<Throwable> failure) {
+        SweepProgress progress = refreshed.get();
         long append = System.nanoTime();
         try {
             store.append(sweep, outcome);
@@ -173,27 +200,36 @@ public final class SweepRunner {
         }
         timings.add(new TrialTiming(trial.id(), jobSeconds, outcome.result().wallSeconds(), seconds(append)));
         boolean ok = outcome.result().status() == TrialStatus.OK;
-        progress.finished(trial.id(), !ok, outcome.result().wallSeconds());
+        progress.finished(trial.id(), !ok, outcome.result().wallSeconds(), outcome.result().iterationsDone());
         out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(), outcome.result().status().id(),
                 summary(outcome.result()));
-        out.println(progress.line());
+        out.println(refreshed.get().line());
     }
 
-    private TrialOutcome runOne(JavaSparkContext jsc, String sweep, Trial trial, TrialContext context,
-                                TaskStarts starts) throws InterruptedException {
-        String group = "sparksweep-" + sweep + "-" + trial.id();
+    /** The progress with what Spark last reported of the trials in flight: started tasks and their iterations. */
+    private static SweepProgress refreshed(SweepProgress progress, Map<String, String> groups, RunningTrials starts) {
+        groups.forEach((trialId, group) -> starts.started(group)
+                .ifPresent(since -> progress.running(trialId, since, starts.iterations(group))));
+        return progress;
+    }
+
+    private TrialOutcome runOne(JavaSparkContext jsc, String group, Trial trial, TrialContext context,
+                                RunningTrials starts) throws InterruptedException {
         // Interrupt on cancel: a trial cancelled by the watchdog below stops at its next iteration.
-        jsc.setJobGroup(group, sweep + " " + trial.id() + " " + trial.describe(), true);
+        jsc.setJobGroup(group, trial.id() + " " + trial.describe(), true);
+        // Executors report its value with their heartbeats while the task runs: the trial's progress.
+        LongAccumulator iterations = jsc.sc().longAccumulator(RunningTrials.ITERATIONS);
         Instant started = Instant.now();
         JavaFutureAction<List<TrialOutcome>> job = null;
         try {
-            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context)).collectAsync();
+            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context, iterations)).collectAsync();
             if (context.timeLimitSeconds() == 0) {
                 return job.get().get(0);
             }
             // The trial stops itself at its limit; this catches one stuck where it cannot check (native code, a
             // hung data fetch). The clock starts when the task does: waiting for an executor does not count.
-            long grace = Math.max(60, context.timeLimitSeconds());
+            long grace = watchdogGrace.isZero() ? Math.max(60, context.timeLimitSeconds())
+                    : watchdogGrace.toSeconds();
             long patience = TimeUnit.SECONDS.toNanos(context.timeLimitSeconds() + grace);
             while (true) {
                 try {
@@ -214,8 +250,6 @@ public final class SweepRunner {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             return driverSide(trial, context, started,
                     TrialResult.failed("spark job failed: " + cause.getMessage(), seconds(started)));
-        } finally {
-            starts.forget(group);
         }
     }
 

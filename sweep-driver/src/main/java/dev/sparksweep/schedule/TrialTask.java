@@ -17,6 +17,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,12 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     private static final Logger LOG = LoggerFactory.getLogger(TrialTask.class);
 
     private final TrialContext context;
+    /** Counts the trial's iterations as it trains; executors report it with their heartbeats (progress, ETA). */
+    private final LongAccumulator iterations;
 
-    public TrialTask(TrialContext context) {
+    public TrialTask(TrialContext context, LongAccumulator iterations) {
         this.context = context;
+        this.iterations = iterations;
     }
 
     @Override

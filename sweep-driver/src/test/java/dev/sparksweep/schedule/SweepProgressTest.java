@@ -9,22 +9,59 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SweepProgressTest {
 
+    private static final long SECOND = 1_000_000_000L;
+
     @Test
-    void countsTrialsThroughTheirLifeAndEstimatesOnlyOnceOneFinished() {
+    void runningMeansOnACoreAndTheEtaComesFromTheRunningTrialsOwnRates() {
+        SweepProgress p = new SweepProgress("s", 3, 2);
+        p.planned("a", "lstm-2x128", 1000);
+        p.planned("b", "rnn-tanh-1x16", 1000);
+        p.planned("c", "gru-1x16", 500);
+        assertTrue(p.line().contains("0/3 done, 0 running, 3 queued, 0 not ok"), p.line());
+        assertTrue(p.line().endsWith("ETA ?"), "nothing measured yet: " + p.line());
+        long now = System.nanoTime();
+        // a: 100 s for 250 of 1000 iterations -> 300 s left; b: 100 s for 500 -> 100 s left, then c (500 at the
+        // running trials' 0.267 s/iteration) on b's slot: 100 + 133 = 233 s. The sweep ends with a, in 300 s.
+        p.running("a", now - 100 * SECOND, 250);
+        p.running("b", now - 100 * SECOND, 500);
+        String line = p.line();
+        assertTrue(line.contains("0/3 done, 2 running (lstm-2x128 250/1000, rnn-tanh-1x16 500/1000), 1 queued"),
+                line);
+        assertTrue(line.endsWith("ETA 5m00s") || line.endsWith("ETA 4m59s"), line);
+    }
+
+    @Test
+    void aLongTrialLeftAloneIsNotEstimatedAsAlmostDone() {
+        SweepProgress p = new SweepProgress("s", 2, 2);
+        p.planned("short", "rnn-tanh-1x16", 100);
+        p.planned("long", "lstm-2x128", 3000);
+        long now = System.nanoTime();
+        p.running("short", now - 10 * SECOND, 100);
+        p.running("long", now - 10 * SECOND, 30);
+        p.finished("short", false, 10, 100);
+        // The finished trial took 0.1 s/iteration; the long one runs at 0.33 s/iteration: 2970 left -> 990 s.
+        String line = p.line();
+        assertTrue(line.contains("1/2 done, 1 running (lstm-2x128 30/3000), 0 queued"), line);
+        assertTrue(line.endsWith("ETA 16m30s") || line.endsWith("ETA 16m29s"), line);
+    }
+
+    @Test
+    void queuedTrialsUseTheFinishedTrialsPaceOnTheSlotsThatFreeUp() {
         SweepProgress p = new SweepProgress("s", 5, 2);
-        assertTrue(p.line().contains("0/5 done, 0 running, 5 queued, 0 not ok"), p.line());
-        assertTrue(p.line().endsWith("ETA ?"), p.line());
-        p.started("a");
-        p.started("b");
-        assertTrue(p.line().contains("0/5 done, 2 running, 3 queued"), p.line());
-        p.finished("a", false, 100);
-        p.finished("b", true, 100);
+        for (String id : new String[]{"a", "b", "c", "d", "e"}) {
+            p.planned(id, id, 100);
+        }
+        long now = System.nanoTime();
+        p.running("a", now, 0);
+        p.running("b", now, 0);
+        p.finished("a", false, 100, 100);
+        p.finished("b", true, 100, 100);
         assertEquals(2, p.done());
         assertEquals(1, p.failed());
-        // 3 queued trials of ~100 s on 2 slots: about 150 s.
+        // 3 queued trials of 100 s each on 2 slots: 200 s.
         String line = p.line();
         assertTrue(line.contains("2/5 done, 0 running, 3 queued, 1 not ok"), line);
-        assertTrue(line.endsWith("ETA 2m30s") || line.endsWith("ETA 2m29s"), line);
+        assertTrue(line.endsWith("ETA 3m20s") || line.endsWith("ETA 3m19s"), line);
     }
 
     @Test

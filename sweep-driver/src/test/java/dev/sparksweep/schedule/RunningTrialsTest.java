@@ -8,14 +8,17 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The time-limit watchdog's clock: Spark's own task-start events, keyed by the trial's job group. */
-class TaskStartsTest {
+/**
+ * The time-limit watchdog's clock (Spark's own task-start events) and the progress line's iterations (heartbeats),
+ * keyed by the trial's job group.
+ */
+class RunningTrialsTest {
 
     @Test
-    void recordsWhenAJobGroupsTaskStartsAndForgetsIt() throws InterruptedException {
+    void recordsWhenAJobGroupsRunningTrialsAndForgetsIt() throws InterruptedException {
         try (SparkSession spark = SparkSession.builder().master("local[1]").appName("task-starts")
-                .config("spark.ui.enabled", "false").getOrCreate()) {
-            TaskStarts starts = new TaskStarts();
+                .config("spark.ui.enabled", "false").config("spark.executor.heartbeatInterval", "500ms").getOrCreate()) {
+            RunningTrials starts = new RunningTrials();
             spark.sparkContext().addSparkListener(starts);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             long before = System.nanoTime();
@@ -29,6 +32,23 @@ class TaskStartsTest {
             }
             assertTrue(starts.started("trial-a").orElseThrow() >= before, "started after submission");
             assertTrue(starts.started("trial-b").isEmpty(), "a group that never ran has no start");
+            // Iterations counted in the task's accumulator reach the driver with the executor's heartbeats, while
+            // the task still runs.
+            org.apache.spark.util.LongAccumulator counter = jsc.sc().longAccumulator(RunningTrials.ITERATIONS);
+            jsc.setJobGroup("trial-c", "a counting trial", true);
+            var job = jsc.parallelize(List.of(1), 1).map(x -> {
+                for (int i = 0; i < 40; i++) {
+                    counter.add(1);
+                    Thread.sleep(100);
+                }
+                return x;
+            }).collectAsync();
+            long seen = 0;
+            while (!job.isDone()) {
+                seen = Math.max(seen, starts.iterations("trial-c") < 40 ? starts.iterations("trial-c") : 0);
+                Thread.sleep(50);
+            }
+            assertTrue(seen > 0, "a heartbeat reported iterations of the running task");
             starts.forget("trial-a");
             assertTrue(starts.started("trial-a").isEmpty());
         }
