@@ -12,8 +12,25 @@ import java.util.regex.Pattern;
  */
 public final class ResultsException extends RuntimeException {
 
+    private final boolean usageError;
+
     ResultsException(String message) {
-        super(message);
+        this(message, false, null);
+    }
+
+    private ResultsException(String message, boolean usageError, Throwable cause) {
+        super(message, cause);
+        this.usageError = usageError;
+    }
+
+    /** A path given on the command line that cannot serve: the user's to change (exit code 2). */
+    static ResultsException badPath(String message, Throwable cause) {
+        return new ResultsException(message, true, cause);
+    }
+
+    /** Whether the problem is the path the user named rather than a failure while working. */
+    public boolean isUsageError() {
+        return usageError;
     }
 
     /**
@@ -33,7 +50,7 @@ public final class ResultsException extends RuntimeException {
     }
 
     ResultsException(String message, Throwable cause) {
-        super(message, cause);
+        this(message, false, cause);
     }
 
     /** A damaged data file of a table under {@code <out>/<table>/}. */

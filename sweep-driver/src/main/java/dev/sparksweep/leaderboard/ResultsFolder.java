@@ -33,8 +33,8 @@ public final class ResultsFolder {
         for (Path dir : dirs) {
             try {
                 if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
-                    throw new ResultsException("results path " + dir + " is a file, not a folder: choose another"
-                            + " --out or move the file away");
+                    throw ResultsException.badPath("results path " + dir + " is a file, not a folder: choose another"
+                            + " --out or move the file away", null);
                 }
                 if (!fs.mkdirs(dir)) {
                     throw new IOException("mkdirs refused");
@@ -43,7 +43,7 @@ public final class ResultsFolder {
                 fs.create(probe, false).close();
                 fs.delete(probe, false);
             } catch (IOException e) {
-                throw new ResultsException("results folder " + dir + " cannot be written (" + e.getClass()
+                throw ResultsException.badPath("results folder " + dir + " cannot be written (" + e.getClass()
                         .getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + "): choose another --out", e);
             }
@@ -56,28 +56,28 @@ public final class ResultsFolder {
         Path leaderboard = new Path(root, LeaderboardStore.LEADERBOARD);
         try {
             if (!fs.exists(root)) {
-                throw new ResultsException("no results folder at " + root + " (run a sweep with --out " + root
-                        + " first, or name the right --out)");
+                throw ResultsException.badPath("no results folder at " + root + " (run a sweep with --out " + root
+                        + " first, or name the right --out)", null);
             }
             if (!fs.getFileStatus(root).isDirectory()) {
-                throw new ResultsException(root + " is a file, not a results folder (--out names the folder that"
-                        + " holds leaderboard/ and curves/)");
+                throw ResultsException.badPath(root + " is a file, not a results folder (--out names the folder that"
+                        + " holds leaderboard/ and curves/)", null);
             }
             if (!fs.exists(leaderboard)) {
-                throw new ResultsException(root + " holds no leaderboard (no " + leaderboard + "): is --out the"
-                        + " folder a sweep wrote to?");
+                throw ResultsException.badPath(root + " holds no leaderboard (no " + leaderboard + "): is --out the"
+                        + " folder a sweep wrote to?", null);
             }
             if (!fs.getFileStatus(leaderboard).isDirectory()) {
-                throw new ResultsException(leaderboard + " is a file, not a table folder");
+                throw ResultsException.badPath(leaderboard + " is a file, not a table folder", null);
             }
         } catch (IOException e) {
-            throw new ResultsException("cannot read " + root + ": " + e.getMessage(), e);
+            throw ResultsException.badPath("cannot read " + root + ": " + e.getMessage(), e);
         }
     }
 
     /** Every damaged file of both tables. */
-    public List<TableFiles.DamagedFile> damaged() {
-        List<TableFiles.DamagedFile> all = new ArrayList<>();
+    public List<DamagedFile> damaged() {
+        List<DamagedFile> all = new ArrayList<>();
         for (String table : List.of(LeaderboardStore.LEADERBOARD, LeaderboardStore.CURVES)) {
             all.addAll(new TableFiles(conf, new Path(root, table)).damaged());
         }
@@ -93,7 +93,7 @@ public final class ResultsFolder {
         FileSystem fs = fileSystem();
         List<String> moved = new ArrayList<>();
         try {
-            for (TableFiles.DamagedFile damaged : damaged()) {
+            for (DamagedFile damaged : damaged()) {
                 Path file = new Path(damaged.path());
                 if (!fs.exists(file)) {
                     continue; // already moved along with its row
@@ -129,7 +129,7 @@ public final class ResultsFolder {
         try {
             return root.getFileSystem(conf);
         } catch (IOException e) {
-            throw new ResultsException("cannot reach " + root + ": " + e.getMessage(), e);
+            throw ResultsException.badPath("cannot reach " + root + ": " + e.getMessage(), e);
         }
     }
 }

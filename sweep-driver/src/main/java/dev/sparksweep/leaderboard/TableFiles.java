@@ -126,8 +126,4 @@ final class TableFiles {
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
         return message.lines().findFirst().orElse(message);
     }
-
-    /** A file that cannot be read, and why. */
-    record DamagedFile(String path, String problem) {
-    }
 }

@@ -152,7 +152,7 @@ class ResultsCommitTest {
         assertTrue(refused.getMessage().contains("--quarantine"), refused.getMessage());
 
         ResultsFolder folder = new ResultsFolder(new Configuration(), dir.toString());
-        List<TableFiles.DamagedFile> damaged = folder.damaged();
+        List<DamagedFile> damaged = folder.damaged();
         assertEquals(1, damaged.size(), damaged.toString());
         assertTrue(damaged.get(0).path().endsWith(victim.getFileName().toString()));
 

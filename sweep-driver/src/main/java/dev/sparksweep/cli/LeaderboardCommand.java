@@ -1,0 +1,166 @@
+package dev.sparksweep.cli;
+
+import dev.sparksweep.leaderboard.LeaderboardQueries;
+import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.ReadOnlySql;
+import dev.sparksweep.leaderboard.ResultsException;
+import dev.sparksweep.leaderboard.ResultsFolder;
+import dev.sparksweep.search.RuntimeSettings;
+import dev.sparksweep.search.SweepConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sparksweep leaderboard}: reads the results and never changes them, except {@code --quarantine}, which only
+ * moves damaged files aside.
+ */
+@Command(name = "leaderboard", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show the best trials, run a read-only Spark SQL query over the views 'leaderboard' and"
+                + " 'curves', plot the best trials' learning curves, or check the tables' files."})
+final class LeaderboardCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main main;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder to read (default: sparksweep.output,"
+            + " results).")
+    private Path out;
+
+    @Option(names = "--top", paramLabel = "N", description = "How many trials to show (default 10; 1000 rows for"
+            + " --sql), best validation accuracy first.")
+    private Integer top;
+
+    @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's trials.")
+    private String sweep;
+
+    @Option(names = "--sql", paramLabel = "QUERY", description = "Run a query instead (SELECT, WITH, VALUES, DESCRIBE,"
+            + " SHOW, EXPLAIN; nothing that writes). Views: 'leaderboard' (one row per trial) and 'curves' (sweep,"
+            + " trial_id, iteration, loss, validation_accuracy, test_accuracy).")
+    private String sql;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the top N trials' learning curves"
+            + " (accuracy and loss) as a PNG.")
+    private Path plot;
+
+    @Option(names = "--check", description = "Read every file of both tables whole and list the damaged ones (exit"
+            + " code 1 if there are any).")
+    private boolean check;
+
+    @Option(names = "--quarantine", description = "Move damaged files (and the curve of a damaged row) to"
+            + " <out>/_quarantine/, never deleting one, so the tables read again; the next run retrains the trials"
+            + " whose rows were lost.")
+    private boolean quarantine;
+
+    @Mixin
+    private SharedOptions shared;
+
+    @Override
+    public Integer call() {
+        if ((check || quarantine) && (sql != null || plot != null)) {
+            throw new UsageException("--check and --quarantine go alone, without --sql or --plot");
+        }
+        if (top != null && top < 1) {
+            throw new UsageException("--top needs a positive whole number, got " + top);
+        }
+        RuntimeSettings runtime = SweepConfig.load(null, shared.overrides).runtime();
+        String dir = (out != null ? out : runtime.output()).toString();
+        try (SparkSession spark = SparkSessions.create("sparksweep leaderboard", runtime, false, 1)) {
+            ResultsFolder folder = new ResultsFolder(spark.sparkContext().hadoopConfiguration(), dir);
+            folder.requireResults();
+            if (check || quarantine) {
+                return quarantine ? quarantine(folder) : check(folder);
+            }
+            LeaderboardStore store = new LeaderboardStore(spark, dir);
+            LeaderboardQueries queries = new LeaderboardQueries(store);
+            if (sql != null) {
+                store.registerViews();
+                Dataset<Row> result = new ReadOnlySql(spark).query(sql);
+                main.out.print(ResultsException.reading(() -> Tables.format(result, top == null ? 1000 : top)));
+            } else {
+                showTop(queries, main.out, sweep, top == null ? 10 : top);
+            }
+            if (plot != null) {
+                int plotted = plotCurves(queries, plot, sweep, top == null ? 10 : top);
+                main.out.println("plotted the learning curves of " + plotted + " trial(s) to " + plot.toAbsolutePath());
+            }
+        }
+        return 0;
+    }
+
+    private int check(ResultsFolder folder) {
+        var damaged = folder.damaged();
+        damaged.forEach(d -> main.out.println("damaged: " + d.path() + ": " + d.problem()));
+        main.out.println(damaged.isEmpty() ? "every file of leaderboard/ and curves/ reads whole"
+                : damaged.size() + " damaged file(s); 'sparksweep leaderboard --quarantine' moves them aside");
+        return damaged.isEmpty() ? 0 : ErrorReport.RUNTIME;
+    }
+
+    private int quarantine(ResultsFolder folder) {
+        List<String> moved = folder.quarantine();
+        moved.forEach(m -> main.out.println("moved " + m));
+        main.out.println(moved.isEmpty() ? "no damaged files" : moved.size() + " file(s) moved aside; the next run"
+                + " retrains the trials whose rows they held");
+        return 0;
+    }
+
+    static void showTop(LeaderboardQueries queries, PrintStream out, String sweep, int top) {
+        String table = ResultsException.reading(() -> Tables.format(queries.best(sweep, top), top));
+        long notOk = queries.notOk(sweep);
+        out.println("top " + top + " trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
+                + ", best first (validation accuracy, or test accuracy where there is no validation split):");
+        out.print(table);
+        if (notOk > 0) {
+            out.println(notOk + " trial(s) did not finish ok; see: sparksweep leaderboard --sql \"SELECT trial_id, "
+                    + "model, status, error FROM leaderboard WHERE status <> 'ok'\"");
+        }
+    }
+
+    /** Draws the curves of the best {@code top} ok trials; returns how many were drawn. */
+    static int plotCurves(LeaderboardQueries queries, Path file, String sweep, int top) {
+        List<Row> best = ResultsException.reading(() -> queries.ranked(sweep).limit(top).collectAsList());
+        List<CurvePlot.Series> series = new ArrayList<>();
+        boolean anyValidation = false;
+        for (Row trial : best) {
+            // A trial trained twice (--retry) has two curves: plot the one of this row.
+            List<Row> points = queries.curve(trial.getAs("sweep"), trial.getAs("trial_id"), trial.getAs("append_id"));
+            double[] it = new double[points.size()];
+            double[] acc = new double[points.size()];
+            double[] loss = new double[points.size()];
+            for (int i = 0; i < points.size(); i++) {
+                Row p = points.get(i);
+                it[i] = p.<Integer>getAs("iteration");
+                Double validation = p.getAs("validation_accuracy");
+                Double test = p.getAs("test_accuracy");
+                anyValidation |= validation != null;
+                acc[i] = validation != null ? validation : test != null ? test : Double.NaN;
+                Double l = p.getAs("loss");
+                loss[i] = l == null ? Double.NaN : l;
+            }
+            Double score = trial.getAs("best_val_accuracy");
+            if (score == null) {
+                score = trial.getAs("test_accuracy");
+            }
+            series.add(new CurvePlot.Series(String.format("%s  %s lr=%s batch=%d iters=%d seed=%d  (%.2f%%)",
+                    trial.<String>getAs("trial_id"), trial.<String>getAs("model"), trial.getAs("learning_rate"),
+                    trial.<Integer>getAs("batch_size"), trial.<Integer>getAs("iterations"), trial.<Long>getAs("seed"),
+                    score == null ? Double.NaN : 100 * score), it, acc, loss));
+        }
+        if (series.isEmpty()) {
+            throw new UsageException("no finished trials to plot" + (sweep == null ? "" : " in sweep '" + sweep + "'"));
+        }
+        CurvePlot.write(file, "sparksweep learning curves" + (sweep == null ? "" : ": " + sweep),
+                anyValidation ? "validation accuracy (%)" : "test accuracy (%)", series);
+        return series.size();
+    }
+}

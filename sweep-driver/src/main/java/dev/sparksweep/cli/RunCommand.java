@@ -1,0 +1,114 @@
+package dev.sparksweep.cli;
+
+import dev.sparksweep.data.DataFetcher;
+import dev.sparksweep.data.DatasetManifest;
+import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.leaderboard.LeaderboardQueries;
+import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.ResultsFolder;
+import dev.sparksweep.schedule.SweepRunner;
+import dev.sparksweep.schedule.SweepSummary;
+import dev.sparksweep.schedule.TrialContext;
+import dev.sparksweep.search.RuntimeSettings;
+import dev.sparksweep.search.SpaceExpander;
+import dev.sparksweep.search.SweepConfig;
+import dev.sparksweep.search.SweepDefinition;
+import dev.sparksweep.search.Trial;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sparksweep run}: expands a sweep file into trials and trains the ones the leaderboard lacks. Everything that
+ * can be wrong with the input (the sweep file, the output folder) is found before the first trial starts.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Expand the sweep file's search space into trials, train each one as its own Spark task, and"
+                + " append the results to the Parquet leaderboard under --out. Trials already finished in the"
+                + " leaderboard are skipped, so rerunning a sweep resumes it."})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main main;
+
+    @Parameters(index = "0", paramLabel = "SWEEP", description = "A HOCON sweep file, or the name of a ready sweep"
+            + " in conf/sweeps (quick, seed-exercise2, seed-exercise3, parity).")
+    private String sweepFile;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: sparksweep.spark.master,"
+            + " local[*]; under spark-submit, spark-submit's own).")
+    private String master;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder holding the leaderboard/ and curves/"
+            + " tables (default: sparksweep.output, results).")
+    private Path out;
+
+    @Option(names = "--retry", paramLabel = "STATUS", split = ",", description = "Also train again the trials that"
+            + " ended as one of these otherwise final statuses: timed-out (say, after raising"
+            + " sweep.train.time-limit), diverged, ok. Failed trials are always retried.")
+    private List<String> retry = List.of();
+
+    @Mixin
+    private SharedOptions shared;
+
+    @Override
+    public Integer call() {
+        Set<String> retryStatuses = retryStatuses();
+        SweepConfig config = SweepConfig.load(sweepFile, shared.overrides);
+        SweepDefinition sweep = config.sweep();
+        RuntimeSettings runtime = config.runtime();
+        if (out != null) {
+            runtime = runtime.withOutput(out);
+        }
+        if (master != null) {
+            runtime = runtime.withMaster(master);
+        }
+        DatasetName dataset = sweep.data().dataset();
+        // Ids are fixed before any data moves: they use the manifest's checksum, which needs no files.
+        List<Trial> trials = SpaceExpander.expand(sweep, DatasetManifest.of(dataset).checksum());
+        main.out.printf("sweep '%s' from %s: %d trials on %s%n", sweep.name(), sweep.source(), trials.size(),
+                dataset.id());
+        try (SparkSession spark = SparkSessions.create("sparksweep " + sweep.name(), runtime, master != null,
+                sweep.threadsPerTrial())) {
+            new ResultsFolder(spark.sparkContext().hadoopConfiguration(), runtime.output().toString())
+                    .requireWritable();
+            // Whether executors are this JVM is decided by the running context: under spark-submit its --master
+            // wins over the configured one, and a cluster's driver must not need the data itself.
+            if (spark.sparkContext().isLocal()) {
+                DataFetcher.ensure(dataset, runtime.dataDir(), runtime.parsedSourcesFor(dataset), main.out::println);
+            }
+            LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
+            TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
+                    runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi());
+            SweepSummary summary = new SweepRunner(spark, store, main.out, runtime.progressInterval())
+                    .run(sweep.name(), trials, context, retryStatuses);
+            main.out.printf("sweep '%s' done in %.1fs: %d trained (%d not ok), %d skipped as already finished%n",
+                    summary.sweep(), summary.wallSeconds(), summary.trained(), summary.notOk(), summary.skipped());
+            main.out.println("leaderboard: " + store.leaderboardPath());
+            LeaderboardCommand.showTop(new LeaderboardQueries(store), main.out, sweep.name(), 10);
+        }
+        return 0;
+    }
+
+    private Set<String> retryStatuses() {
+        Set<String> statuses = new LinkedHashSet<>();
+        for (String s : retry) {
+            String status = s.strip();
+            if (!LeaderboardStore.FINISHED_STATUSES.contains(status)) {
+                throw new UsageException("--retry takes statuses among " + LeaderboardStore.FINISHED_STATUSES
+                        + " (failed trials are always retried), not '" + status + "'");
+            }
+            statuses.add(status);
+        }
+        return statuses;
+    }
+}

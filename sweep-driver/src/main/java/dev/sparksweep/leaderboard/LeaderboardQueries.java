@@ -1,0 +1,65 @@
+package dev.sparksweep.leaderboard;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+
+/**
+ * The read-only questions the command line asks of the results, in one place: which trials rank best (validation
+ * accuracy, or test accuracy where a sweep has no validation split), how many did not finish ok, and a trial's curve.
+ * Built with the DataFrame API, so a sweep name is a value, never spliced into SQL text.
+ */
+public final class LeaderboardQueries {
+
+    /** The ranking score: best validation accuracy, else test accuracy. */
+    public static final Column SCORE = coalesce(col("best_val_accuracy"), col("test_accuracy"));
+
+    private final LeaderboardStore store;
+
+    public LeaderboardQueries(LeaderboardStore store) {
+        this.store = store;
+    }
+
+    /** The ok trials, of one sweep or all ({@code sweep} null), best first. */
+    public Dataset<Row> ranked(String sweep) {
+        return ofSweep(store.leaderboard(), sweep).filter(col("status").equalTo("ok"))
+                .orderBy(SCORE.desc_nulls_last(), col("test_accuracy").desc_nulls_last(), col("trial_id"));
+    }
+
+    /** The {@code top} best trials, with the columns people compare. */
+    public Dataset<Row> best(String sweep, int top) {
+        return ranked(sweep).select(col("trial_id"), col("sweep"), col("model"), col("learning_rate").as("lr"),
+                col("batch_size").as("batch"), col("iterations").as("iters"), col("seed"),
+                round(col("best_val_accuracy").multiply(100), 2).as("val_pct"),
+                round(col("test_accuracy").multiply(100), 2).as("test_pct"), col("param_count").as("params"),
+                round(col("iterations_per_second"), 1).as("it_per_s"), round(col("wall_seconds"), 1).as("wall_s"))
+                .limit(top);
+    }
+
+    /** How many trials ended other than ok. */
+    public long notOk(String sweep) {
+        return ResultsException.reading(() -> ofSweep(store.leaderboard(), sweep)
+                .filter(col("status").notEqual("ok")).count());
+    }
+
+    /** One trial's curve points by iteration; {@code appendId} picks the curve of one row of a retrained trial. */
+    public List<Row> curve(String sweep, String trialId, String appendId) {
+        Dataset<Row> points = store.curves().filter(col("sweep").equalTo(sweep).and(col("trial_id").equalTo(trialId)));
+        if (appendId != null) {
+            points = points.filter(col("append_id").equalTo(appendId));
+        }
+        Dataset<Row> ordered = points.orderBy("iteration");
+        return ResultsException.reading(ordered::collectAsList);
+    }
+
+    private static Dataset<Row> ofSweep(Dataset<Row> rows, String sweep) {
+        return sweep == null ? rows : rows.filter(col("sweep").equalTo(lit(sweep)));
+    }
+}
