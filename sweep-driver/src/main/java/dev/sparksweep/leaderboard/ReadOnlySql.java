@@ -8,6 +8,7 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ParsedStatement;
+import org.apache.spark.sql.execution.CommandExecutionMode;
 import org.apache.spark.sql.execution.command.ExplainCommand;
 import scala.collection.JavaConverters;
 
@@ -44,6 +45,15 @@ public final class ReadOnlySql {
             throw new QueryException("query failed: " + firstLine(e.getMessage()), e);
         }
         Optional<String> writes = writing(plan, true);
+        if (writes.isEmpty()) {
+            // The analyzer turns some statements the parser leaves as plain plans (INSERT OVERWRITE DIRECTORY) into
+            // writing commands; analysing without executing shows them.
+            try {
+                writes = writing(spark.sessionState().executePlan(plan, CommandExecutionMode.SKIP()).analyzed(), true);
+            } catch (Exception e) { // Spark's AnalysisException is checked, thrown past Java's checks
+                throw new QueryException("query failed: " + firstLine(e.getMessage()), e);
+            }
+        }
         if (writes.isPresent()) {
             throw new QueryException("the leaderboard is read-only here: --sql runs queries only (SELECT, WITH ... "
                     + "SELECT, VALUES, DESCRIBE, SHOW, EXPLAIN), not " + writes.get() + ". sparksweep has no supported"
@@ -54,7 +64,7 @@ public final class ReadOnlySql {
             return ResultsException.reading(() -> spark.sql(sql));
         } catch (ResultsException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new QueryException("query failed: " + firstLine(e.getMessage()), e);
         }
     }
@@ -68,7 +78,7 @@ public final class ReadOnlySql {
         if (top && plan instanceof Command && (kind.startsWith("Show") || kind.startsWith("Describe"))) {
             return Optional.empty();
         }
-        if (plan instanceof Command || plan instanceof ParsedStatement) {
+        if (plan instanceof Command || plan instanceof ParsedStatement || kind.startsWith("InsertInto")) {
             return Optional.of(kind.replaceAll("(Statement|Command)$", "").replaceAll("([a-z])([A-Z])", "$1 $2")
                     .toUpperCase(java.util.Locale.ROOT));
         }

@@ -55,11 +55,15 @@ public final class ResultsException extends RuntimeException {
 
     /** A damaged data file of a table under {@code <out>/<table>/}. */
     static ResultsException damaged(Path file, String why) {
+        return damaged(file, why, null);
+    }
+
+    private static ResultsException damaged(Path file, String why, Throwable cause) {
         Path out = file.getParent() == null ? null : file.getParent().getParent();
         String where = out == null ? "" : " --out " + out;
         return new ResultsException("damaged results file " + file + ": " + why + ". Run 'sparksweep leaderboard --check"
                 + where + "' to list every damaged file and 'sparksweep leaderboard --quarantine" + where
-                + "' to move them aside; the next run then retrains the trials whose rows they held");
+                + "' to move them aside; the next run then retrains the trials whose rows they held", cause);
     }
 
     private static final Pattern PARQUET_PATH =
@@ -86,8 +90,6 @@ public final class ResultsException extends RuntimeException {
         }
         String why = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getMessage().lines().findFirst().orElse("");
-        ResultsException damaged = damaged(new Path(file), why.replace(file, "the file"));
-        damaged.initCause(failure);
-        return Optional.of(damaged);
+        return Optional.of(damaged(new Path(file), why.replace(file, "the file"), failure));
     }
 }

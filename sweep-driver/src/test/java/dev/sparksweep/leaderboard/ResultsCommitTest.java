@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The driver-side commit on real Parquet files read back by Spark: every value lands in its own column, a commit cut
  * half way never shows a curve without its row, and damaged files are named, listed and moved aside.
  */
-class ResultsCommitTest {
+public class ResultsCommitTest {
 
     private static SparkSession spark;
 
@@ -60,7 +60,7 @@ class ResultsCommitTest {
     }
 
     /** An outcome whose every value differs from every other of its type, so a swap of two columns shows. */
-    static TrialOutcome distinctOutcome(long seed) {
+    public static TrialOutcome distinctOutcome(long seed) {
         Trial trial = Trial.of(ModelSpec.rnn(3, RnnActivation.RELU).withHidden(17).withExtraFc(true),
                 new TrainingConfig(41, 13, 0.0025, seed, 7, 101, 2), new DataSpec(DatasetName.MNIST, 211, 503, 307),
                 "checksum-x");
