@@ -42,7 +42,7 @@ def build():
                                for d in ("model-lib/src/main", "sweep-driver/src/main", "bench/src/main")
                                for p in (ROOT / d).rglob("*.java")):
         print("building ...", file=sys.stderr, flush=True)
-        subprocess.run(["mvn", "-q", "-B", "-Dstyle.color=never", "-DskipTests", "-DskipSubmitJar", "install"], cwd=ROOT, check=True,
+        subprocess.run(["mvn", "-q", "-B", "-Dstyle.color=never", "-Pbench", "-DskipTests", "-DskipSubmitJar", "install"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     return f"{jar}:{ROOT / 'bench' / 'target' / 'lib'}/*"
 

@@ -190,12 +190,6 @@ public final class SweepConfig {
         }
     }
 
-    /** The merged configuration as HOCON, recorded with results for provenance. */
-    public String render() {
-        return config.withOnlyPath("sweep").root().render(
-                com.typesafe.config.ConfigRenderOptions.concise().setFormatted(false));
-    }
-
     private Map<Family, List<Integer>> layers(List<Family> families) {
         String path = "sweep.space.layers";
         ConfigValue value = config.getValue(path);

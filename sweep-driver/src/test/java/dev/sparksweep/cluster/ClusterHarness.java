@@ -131,6 +131,14 @@ final class ClusterHarness {
         }
     }
 
+    /** Learning-curve points in the raw files, as {@code spark.read.parquet("<out>/curves")} shows them. */
+    static long rawCurvePoints(Path out) {
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            return spark.read().parquet(out.resolve("curves").toString()).count();
+        }
+    }
+
     /** Parquet files in the leaderboard table: one per appended trial. */
     static long leaderboardFiles(Path out) throws IOException {
         Path dir = out.resolve("leaderboard");
