@@ -17,8 +17,4 @@ public enum TrialStatus {
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-
-    public static TrialStatus parse(String value) {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sparksweep.search;
 
+import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetManifest;
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.model.Family;
@@ -186,6 +187,15 @@ class SweepConfigTest {
         SweepDefinition def = SweepConfig.load("seed-exercise3", Map.of("sweep.max-trials", "10")).sweep();
         SweepConfigException e = assertThrows(SweepConfigException.class, () -> SpaceExpander.expand(def, MNIST));
         assertTrue(e.getMessage().contains("27") && e.getMessage().contains("sweep.max-trials"), e.getMessage());
+    }
+
+    /** model-lib's tests fetch MNIST through DataSource.defaultSources; that must be what the command line uses. */
+    @Test
+    void theDefaultDataSourcesAreThoseOfApplicationConf() {
+        RuntimeSettings runtime = SweepConfig.load(null, Map.of()).runtime();
+        for (DatasetName dataset : DatasetName.values()) {
+            assertEquals(DataSource.defaultSources(dataset), runtime.parsedSourcesFor(dataset), dataset.id());
+        }
     }
 
     @Test
