@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum TrialStatus {
     /** Trained through its budget. */
     OK,
-    /** The loss became NaN or infinite; training stopped there. Deterministic, so not worth re-running. */
+    /**
+     * The loss became NaN or infinite, or stayed far above its starting value (see {@link StopRules}); training
+     * stopped there. Deterministic, so not worth re-running.
+     */
     DIVERGED,
     /** An error stopped the trial (bad configuration, out of memory, ...); the message says which. */
     FAILED,
