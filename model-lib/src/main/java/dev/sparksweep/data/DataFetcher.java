@@ -1,17 +1,16 @@
 package dev.sparksweep.data;
 
+import org.apache.commons.io.file.PathUtils;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -181,21 +180,10 @@ public final class DataFetcher {
                 + ", " + byHand + "\nthen run ./sparksweep fetch-data --dataset " + dataset.id() + " to verify them.";
     }
 
+    /** Best effort: a staging folder left behind is harmless (named .fetch-*, ignored by readers), so only logged. */
     private static void deleteRecursively(Path root, Consumer<String> log) {
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            PathUtils.deleteDirectory(root);
         } catch (IOException | UncheckedIOException e) {
             log.accept("could not remove staging directory " + root + " (" + e + ")");
         }

@@ -46,9 +46,4 @@ public final class DatasetCache {
             throw new DataException("interrupted while waiting for " + name + " to load from " + key.dataDir(), e);
         }
     }
-
-    /** Forgets every cached dataset (for tests, and for callers that know the files changed). */
-    public static void clear() {
-        LOADS.clear();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.sparksweep.data;
 
+import org.apache.commons.codec.digest.DigestUtils;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ public record DatasetManifest(DatasetName dataset, Map<String, String> sha256) {
      * in manifest order, each followed by a newline. Recorded with results so runs on different data never mix.
      */
     public String checksum() {
-        return FileDigests.sha256(sha256.values().stream().map(h -> h + "\n").collect(Collectors.joining()));
+        return DigestUtils.sha256Hex(sha256.values().stream().map(h -> h + "\n").collect(Collectors.joining()));
     }
 
     /** Checks one manifest file in {@code dir}, raw or .gz, hashing its uncompressed content. */

@@ -1,17 +1,15 @@
 package dev.sparksweep.data;
 
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.io.input.TeeInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,7 +30,10 @@ final class FileDigests {
     private FileDigests() {
     }
 
-    /** Hex SHA-256 of the file's uncompressed content, from the per-JVM cache when the file is unchanged. */
+    /**
+     * Hex SHA-256 of the file's uncompressed content, from the per-JVM cache when the file is unchanged. The
+     * {@link IOException} is the file system's or the decompressor's; callers add the file's name to their message.
+     */
     static String sha256(Path file) throws IOException {
         Path path = file.toAbsolutePath().normalize();
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -43,33 +44,17 @@ final class FileDigests {
         }
         String hash;
         try (InputStream in = Decompression.open(path)) {
-            hash = copyAndHash(in, OutputStream.nullOutputStream());
+            hash = DigestUtils.sha256Hex(in);
         }
         CACHE.put(key, hash);
         return hash;
     }
 
-    /** Streams {@code in} to {@code out}, returning the hex SHA-256 of what passed through. */
+    /**
+     * Streams {@code in} to {@code out}, returning the hex SHA-256 of what passed through: one read of a download
+     * both installs and verifies it. {@code out} stays open for the caller (the tee does not close its branch).
+     */
     static String copyAndHash(InputStream in, OutputStream out) throws IOException {
-        MessageDigest digest = newDigest();
-        // DigestOutputStream does not buffer, so nothing is left to flush and out stays open for the caller.
-        in.transferTo(new DigestOutputStream(out, digest));
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    static String sha256(String text) {
-        return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
+        return DigestUtils.sha256Hex(new TeeInputStream(in, out));
     }
 }

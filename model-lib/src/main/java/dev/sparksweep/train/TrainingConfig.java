@@ -38,9 +38,4 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
     }
-
-    /** The reference notebook's setting: 3000 iterations of batch 100, Adam 1e-3, validated every 500. */
-    public static TrainingConfig reference(long seed) {
-        return new TrainingConfig(3000, 100, 1e-3, seed, 500, 1000, 1);
-    }
 }

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum TrialStatus {
     /** Trained through its budget. */
     OK,
-    /** The loss became NaN or infinite; training stopped there. Deterministic, so not worth re-running. */
+    /**
+     * The loss became NaN or infinite, or stayed far above its starting value (see {@link StopRules}); training
+     * stopped there. Deterministic, so not worth re-running.
+     */
     DIVERGED,
     /** An error stopped the trial (bad configuration, out of memory, ...); the message says which. */
     FAILED,
@@ -16,9 +19,5 @@ public enum TrialStatus {
     /** The leaderboard's spelling: {@code ok}, {@code diverged}, {@code failed}, {@code timed-out}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public static TrialStatus parse(String value) {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

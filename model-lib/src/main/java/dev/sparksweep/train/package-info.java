@@ -1,5 +1,6 @@
 /**
- * Training one trial: a fixed iteration budget of shuffled mini-batches, periodic validation, a final test, and a
+ * Training one trial: a fixed iteration budget of shuffled mini-batches, periodic validation, a final test, early
+ * stops by {@link dev.sparksweep.train.StopRules} (time limit, divergence), and a
  * {@link dev.sparksweep.train.TrialResult} that says how it went even when it diverged or failed.
  */
 package dev.sparksweep.train;

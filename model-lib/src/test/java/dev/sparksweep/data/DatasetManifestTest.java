@@ -1,5 +1,7 @@
 package dev.sparksweep.data;
 
+import org.apache.commons.codec.digest.DigestUtils;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,7 +61,7 @@ class DatasetManifestTest {
 
         String expected = synthetic.manifest().sha256().get("train-labels-idx1-ubyte");
         assertTrue(e.getMessage().contains(file.toAbsolutePath() + ": SHA-256 mismatch, expected " + expected
-                + " but the (uncompressed) content hashes to " + FileDigests.sha256(corrupt)), e.getMessage());
+                + " but the (uncompressed) content hashes to " + DigestUtils.sha256Hex(corrupt)), e.getMessage());
         assertInstanceOf(FileCheck.Mismatch.class, synthetic.manifest().check(dir, "train-labels-idx1-ubyte"));
     }
 

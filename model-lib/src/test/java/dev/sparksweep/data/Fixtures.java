@@ -1,5 +1,7 @@
 package dev.sparksweep.data;
 
+import org.apache.commons.codec.digest.DigestUtils;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,7 +86,7 @@ final class Fixtures {
 
         static Synthetic of(DatasetName name, Map<String, byte[]> files) {
             Map<String, String> hashes = new LinkedHashMap<>();
-            files.forEach((file, bytes) -> hashes.put(file, FileDigests.sha256(bytes)));
+            files.forEach((file, bytes) -> hashes.put(file, DigestUtils.sha256Hex(bytes)));
             return new Synthetic(files, new DatasetManifest(name, hashes));
         }
 

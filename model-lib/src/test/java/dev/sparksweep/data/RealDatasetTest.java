@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+
+import dev.sparksweep.testdata.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The loader on the real datasets. Skipped only when the files are absent: CI fetches them first. The data root is
- * the system property or environment variable {@code SPARKSWEEP_DATA_DIR}, else {@code ~/.sparksweep/data}.
+ * The loader on the real datasets. MNIST is fetched first when it is missing (as {@code ./sparksweep fetch-data}
+ * does), so these tests never skip; a machine that cannot obtain it fails them with the fetcher's reasons.
+ * Fashion-MNIST is only tested when present: its sources are a Debian package and a plain-HTTP mirror, which CI
+ * machines (and the development sandbox) often lack, and no code path here differs from MNIST's but the checksums.
  */
 class RealDatasetTest {
 
@@ -25,13 +29,8 @@ class RealDatasetTest {
 
     @BeforeAll
     static void loadMnistOnce() {
-        String configured = System.getProperty("SPARKSWEEP_DATA_DIR", System.getenv("SPARKSWEEP_DATA_DIR"));
-        dataDir = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".sparksweep", "data");
-        if (present(DatasetName.MNIST)) {
-            mnist = DatasetLoader.load(DatasetName.MNIST, dataDir, SplitSpec.defaults());
-        }
+        dataDir = TestData.ensure(DatasetName.MNIST);
+        mnist = DatasetLoader.load(DatasetName.MNIST, dataDir, SplitSpec.defaults());
     }
 
     private static boolean present(DatasetName name) {
@@ -40,14 +39,8 @@ class RealDatasetTest {
                 .allMatch(f -> DatasetManifest.locate(dir, f.fileName()).isPresent());
     }
 
-    private static void assumeMnist() {
-        assumeTrue(mnist != null, "MNIST is not in " + DatasetName.MNIST.directoryIn(dataDir)
-                + "; run ./sparksweep fetch-data --dataset mnist");
-    }
-
     @Test
     void defaultSplitHasTheExpectedSizesAndIdentity() {
-        assumeMnist();
         assertEquals(50_000, mnist.train().count());
         assertEquals(10_000, mnist.validation().count());
         assertEquals(10_000, mnist.test().count());
@@ -58,7 +51,6 @@ class RealDatasetTest {
 
     @Test
     void labelsAreSanelyDistributed() {
-        assumeMnist();
         assertBalanced(mnist.train().labelCounts(), 50_000);
         assertBalanced(mnist.validation().labelCounts(), 10_000);
         assertBalanced(mnist.test().labelCounts(), 10_000);
@@ -69,7 +61,6 @@ class RealDatasetTest {
 
     @Test
     void splitIsDeterministicAndDisjoint() {
-        assumeMnist();
         DatasetSplits again = DatasetLoader.load(DatasetName.MNIST, dataDir, SplitSpec.defaults());
         assertEquals(mnist.train(), again.train());
         assertEquals(mnist.validation(), again.validation());
@@ -90,7 +81,6 @@ class RealDatasetTest {
 
     @Test
     void limitsAndValidationSizesAreHonoured() {
-        assumeMnist();
         DatasetSplits slice = DatasetCache.get(DatasetName.MNIST, dataDir, new SplitSpec(10_000, 1000, 500, true));
         assertEquals(1000, slice.train().count());
         assertEquals(500, slice.test().count());
@@ -123,7 +113,6 @@ class RealDatasetTest {
 
     @Test
     void dataDirectoryHoldsNothingButTheFiles() throws Exception {
-        assumeMnist();
         try (var files = Files.list(DatasetName.MNIST.directoryIn(dataDir))) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".fetch-")),
                     "no staging directories left behind");

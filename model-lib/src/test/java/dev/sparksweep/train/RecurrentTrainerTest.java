@@ -8,6 +8,15 @@ import dev.sparksweep.model.RnnActivation;
 import dev.sparksweep.testdata.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -66,6 +75,76 @@ class RecurrentTrainerTest {
         assertTrue(r.iterationsDone() < 200);
     }
 
+    /**
+     * A far too large learning rate saturates the softmax: DL4J's clipped cross-entropy then stays near 20, finite,
+     * with chance accuracy. Any rate from about 10 up does it to both cell types (1e9 as well); the rule must catch it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recurrentCells")
+    void aFarTooLargeLearningRateIsDivergedEarlyThoughItsLossStaysFinite(ModelSpec spec) {
+        TrainingConfig config = new TrainingConfig(500, 50, 1e9, 7, 10, 500, 1);
+        List<Integer> seen = new ArrayList<>();
+
+        TrialResult r = new RecurrentTrainer().train(spec, config, data, StopRules.DEFAULT, (i, budget) -> {
+            assertEquals(500, budget);
+            seen.add(i);
+        });
+
+        assertEquals(TrialStatus.DIVERGED, r.status(), "curve " + r.curve());
+        assertEquals(20, r.iterationsDone(), "windows 1-10 and 11-20 both far above the start: patience 2 is met");
+        assertEquals(IntStream.rangeClosed(1, 20).boxed().toList(), seen, "the listener saw every iteration");
+        assertEquals(List.of(10, 20), r.curve().stream().map(CurvePoint::iteration).toList(), "the curve so far");
+        assertTrue(r.curve().stream().allMatch(p -> Double.isFinite(p.loss()) && p.loss() > 2 * Math.log(10)),
+                "finite, yet far above a fresh classifier's ln 10: " + r.curve());
+        double startingLoss = new RecurrentTrainer().train(spec, new TrainingConfig(1, 50, 1e9, 7, 1, 500, 1), data)
+                .finalLoss();
+        double lastWindow = r.curve().get(1).loss();
+        String expected = String.format(Locale.ROOT, "mean training loss %.4g of the window ending at iteration 20"
+                + " is %.3g x the starting loss %.4g (iteration 1), above the limit of 2.0 x for 2 evaluations in a row"
+                + " (learning rate 1.0E9)", lastWindow, lastWindow / startingLoss, startingLoss);
+        assertEquals(expected, r.error());
+        assertTrue(Double.isNaN(r.testAccuracy()), "a diverged model is not tested");
+    }
+
+    @Test
+    void patienceCountsEvaluationsInARowAndZeroTurnsTheRuleOff() {
+        ModelSpec spec = ModelSpec.rnn(1, RnnActivation.TANH).withHidden(16);
+        TrainingConfig config = new TrainingConfig(60, 50, 1e9, 7, 10, 500, 1);
+
+        TrialResult patient = new RecurrentTrainer().train(spec, config, data,
+                new StopRules(Duration.ZERO, 2.0, 3), IterationListener.NONE);
+        TrialResult off = new RecurrentTrainer().train(spec, config, data,
+                new StopRules(Duration.ZERO, 2.0, 0), IterationListener.NONE);
+
+        assertEquals(TrialStatus.DIVERGED, patient.status());
+        assertEquals(30, patient.iterationsDone());
+        assertTrue(patient.error().contains("for 3 evaluations in a row"), patient.error());
+        assertEquals(TrialStatus.OK, off.status(), "the old rule alone: only NaN or infinity is divergence");
+        assertEquals(60, off.iterationsDone());
+        assertTrue(off.curve().stream().allMatch(p -> p.loss() > 2 * Math.log(10)),
+                "yet far above: " + off.curve());
+        assertTrue(off.bestValidationAccuracy() < 0.3, "chance is 0.1, got " + off.bestValidationAccuracy());
+    }
+
+    /** Sensible training must never trip the default rule, even checked at every tenth iteration. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recurrentCells")
+    void theDefaultRulesLetANormalLearningRateTrainToTheEnd(ModelSpec spec) {
+        List<int[]> seen = new ArrayList<>();
+        TrialResult r = new RecurrentTrainer().train(spec, new TrainingConfig(200, 50, 1e-3, 3, 10, 500, 1), data,
+                StopRules.DEFAULT, (i, budget) -> seen.add(new int[] {i, budget}));
+
+        assertEquals(TrialStatus.OK, r.status(), String.valueOf(r.error()));
+        assertEquals(200, r.iterationsDone());
+        assertEquals(20, r.curve().size());
+        assertEquals(IntStream.rangeClosed(1, 200).boxed().toList(), seen.stream().map(p -> p[0]).toList());
+        assertTrue(seen.stream().allMatch(p -> p[1] == 200), "the budget with every call");
+    }
+
+    static Stream<ModelSpec> recurrentCells() {
+        return Stream.of(ModelSpec.rnn(1, RnnActivation.TANH).withHidden(16), ModelSpec.lstm(1).withHidden(16));
+    }
+
     @Test
     void aTrialThatCannotRunIsReportedAsFailed() {
         Images none = data.train().head(0);
@@ -94,7 +173,7 @@ class RecurrentTrainerTest {
     void aTrialPastItsTimeLimitStopsAndKeepsWhatItMeasured() {
         long start = System.nanoTime();
         TrialResult r = new RecurrentTrainer().train(ModelSpec.lstm(1).withHidden(32),
-                new TrainingConfig(1_000_000, 50, 1e-3, 1, 5, 200, 1), data, java.time.Duration.ofSeconds(2));
+                new TrainingConfig(1_000_000, 50, 1e-3, 1, 5, 200, 1), data, Duration.ofSeconds(2));
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(TrialStatus.TIMED_OUT, r.status(), String.valueOf(r.error()));
         assertTrue(r.error().contains("time limit of 2 s"), r.error());

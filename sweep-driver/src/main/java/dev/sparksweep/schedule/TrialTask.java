@@ -9,6 +9,7 @@ import dev.sparksweep.device.DeviceBinding;
 import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.train.IterationListener;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RecurrentTrainer;
 import dev.sparksweep.train.RuntimeVersions;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -62,8 +62,8 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                         + data.checksum() + ", the trial expects " + trial.datasetChecksum(), seconds(t0));
             } else {
                 LOG.info("trial {} ({}) starting on {}", trial.id(), trial.describe(), device.device());
-                result = new RecurrentTrainer().train(trial.model(), trial.training(), data,
-                        Duration.ofSeconds(context.timeLimitSeconds()));
+                result = new RecurrentTrainer().train(trial.model(), trial.training(), data, context.stopRules(),
+                        IterationListener.NONE);
             }
         } catch (RuntimeException | LinkageError e) {
             // Missing or corrupt data, an unusable GPU, an ND4J backend that cannot load its native libraries: this

@@ -142,7 +142,8 @@ public final class SweepConfig {
                     atLeast("sweep.data.test-limit", 0));
             return new SweepDefinition(name, source, space, data, atLeast("sweep.train.eval-every", 1),
                     atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
-                    atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"), timeLimit());
+                    atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"), timeLimit(),
+                    divergenceLossRatio(), atLeast("sweep.train.divergence.patience", 0));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
@@ -155,6 +156,21 @@ public final class SweepConfig {
             throw invalid(path, config.getValue(path).unwrapped(), "must be zero (no limit) or a positive duration");
         }
         return limit;
+    }
+
+    private double divergenceLossRatio() {
+        String path = "sweep.train.divergence.loss-ratio";
+        ConfigValue v = config.getValue(path);
+        double ratio;
+        try {
+            ratio = number(v);
+        } catch (IllegalArgumentException e) {
+            throw invalidValue(path, v, e.getMessage());
+        }
+        if (!(ratio > 1) || Double.isInfinite(ratio)) {
+            throw invalidValue(path, v, "must be a number above 1 (a multiple of the loss at iteration 1)");
+        }
+        return ratio;
     }
 
     /** Where data, results and Spark live. */

