@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
             }
             LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
             TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
-                    runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi());
+                    runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi())
+                    .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience());
             SweepSummary summary = new SweepRunner(spark, store, main.out, runtime.progressInterval())
                     .run(sweep.name(), trials, context, retryStatuses);
             main.out.printf("sweep '%s' done in %.1fs: %d trained (%d not ok), %d skipped as already finished%n",

@@ -62,8 +62,10 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                         + data.checksum() + ", the trial expects " + trial.datasetChecksum(), seconds(t0));
             } else {
                 LOG.info("trial {} ({}) starting on {}", trial.id(), trial.describe(), device.device());
+                LongAccumulator counter = iterations;
+                IterationListener progress = counter == null ? IterationListener.NONE : (i, budget) -> counter.add(1);
                 result = new RecurrentTrainer().train(trial.model(), trial.training(), data, context.stopRules(),
-                        IterationListener.NONE);
+                        progress);
             }
         } catch (RuntimeException | LinkageError e) {
             // Missing or corrupt data, an unusable GPU, an ND4J backend that cannot load its native libraries: this
