@@ -27,6 +27,10 @@ import static dev.sparksweep.model.FusedParamInitializer.WEIGHTS;
  *
  * <p>The backward pass reuses the forward pass of the same input when DL4J ran it for training (it always does, right
  * before); otherwise it recomputes it. Sequences are whole (no masks) and start from a zero state.
+ *
+ * <p>A dropout configured on the layer ({@code dropOut} of its builder) applies to its input, in training only, as in
+ * DL4J's own layers: the dropped input feeds the forward pass and the weight gradients, and the gradient passed back
+ * to the previous layer goes through the same mask.
  */
 public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
 
@@ -46,6 +50,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
 
     @Override
     public INDArray activate(boolean trainingMode, LayerWorkspaceMgr workspaceMgr) {
+        // Replaces the input with its dropped version (training only, once per input: DL4J flags it as applied).
+        applyDropOutIfNecessary(trainingMode, workspaceMgr);
         StepBuffers s = forward(trainingMode);
         forwardCurrent = trainingMode;
         if (layerConf().isLastStepOnly()) {
@@ -102,6 +108,10 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!forwardCurrent) {
+            // Recomputing: the forward pass must see the dropped input whose mask the returned gradient goes through.
+            applyDropOutIfNecessary(true, workspaceMgr);
+        }
         StepBuffers s = forwardCurrent ? training : forward(true);
         Cell cell = layerConf().getCell();
         StepBuffers.Backward g = s.backward(cell);
@@ -140,7 +150,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<FusedRecurrent> {
                 new long[]{s.steps, s.batch, s.nIn}, 'c');
         Gemm.gemm(g.gateGrad, false, w, true, epsOut.reshape('c', (long) s.steps * s.batch, s.nIn), 1.0, 0.0);
         forwardCurrent = false;
-        return new Pair<>(gradient, timeLast(epsOut));
+        // d(loss)/d(undropped input): the gradient at the dropped input times the dropout mask (and its 1/retain).
+        return new Pair<>(gradient, backpropDropOutIfPresent(timeLast(epsOut)));
     }
 
     /** {@code [T, B, X]} seen as the layer's format: {@code [B, X, T]} (NCW) or {@code [B, T, X]} (NWC). */

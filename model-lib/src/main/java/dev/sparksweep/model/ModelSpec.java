@@ -1,6 +1,7 @@
 package dev.sparksweep.model;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 
 /**
  * A recurrent classifier as the reference notebook defines it: a stack of {@code layers} recurrent layers of
@@ -8,9 +9,16 @@ import java.io.Serializable;
  * {@code hidden} units) and a softmax readout.
  *
  * @param activation the cell non-linearity; required for {@link Family#RNN}, {@code null} for the gated families
+ * @param dropout    probability of dropping a unit (PyTorch's convention, not DL4J's retain probability), in
+ *                   {@code [0, 1)}; 0 for none. As PyTorch's {@code nn.LSTM(dropout=p)}: applied in training only, to
+ *                   the output of every recurrent layer but the last, i.e. to the input of recurrent layers 2 to n.
+ *                   So a one-layer model is unaffected by it, and neither the extra fully connected layer nor the
+ *                   readout ever sees dropout. Bidirectional layers differ from PyTorch in one respect: DL4J runs
+ *                   each direction as its own layer, so each draws its own mask over the shared input, where PyTorch
+ *                   drops the concatenated output of the previous layer once for both.
  */
 public record ModelSpec(Family family, int layers, int hidden, RnnActivation activation, boolean extraFc,
-                        boolean bidirectional) implements Serializable {
+                        boolean bidirectional, double dropout) implements Serializable {
 
     public static final int DEFAULT_HIDDEN = 128;
     /** Deeper stacks are allowed but nothing in the reference goes past 4; this only stops typos like 40. */
@@ -32,6 +40,16 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
         if (family != Family.RNN && activation != null) {
             throw new IllegalArgumentException("activation applies only to rnn models, not " + family.id());
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout is the probability of dropping a unit: it must be at least 0"
+                    + " and below 1, got " + dropout);
+        }
+    }
+
+    /** Without dropout, as every model was before dropout existed. */
+    public ModelSpec(Family family, int layers, int hidden, RnnActivation activation, boolean extraFc,
+                     boolean bidirectional) {
+        this(family, layers, hidden, activation, extraFc, bidirectional, 0.0);
     }
 
     public static ModelSpec rnn(int layers, RnnActivation activation) {
@@ -47,15 +65,20 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
     }
 
     public ModelSpec withExtraFc(boolean value) {
-        return new ModelSpec(family, layers, hidden, activation, value, bidirectional);
+        return new ModelSpec(family, layers, hidden, activation, value, bidirectional, dropout);
     }
 
     public ModelSpec withBidirectional(boolean value) {
-        return new ModelSpec(family, layers, hidden, activation, extraFc, value);
+        return new ModelSpec(family, layers, hidden, activation, extraFc, value, dropout);
     }
 
     public ModelSpec withHidden(int value) {
-        return new ModelSpec(family, layers, value, activation, extraFc, bidirectional);
+        return new ModelSpec(family, layers, value, activation, extraFc, bidirectional, dropout);
+    }
+
+    /** The same model with this probability of dropping a unit between recurrent layers (see {@link #dropout()}). */
+    public ModelSpec withDropout(double value) {
+        return new ModelSpec(family, layers, hidden, activation, extraFc, bidirectional, value);
     }
 
     /** Trainable parameters of the network {@link NetworkFactory} builds for this spec (weights and biases). */
@@ -76,9 +99,11 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
         return total + input * NetworkFactory.CLASSES + NetworkFactory.CLASSES;
     }
 
-    /** Short human name, e.g. {@code bi-lstm-2x128+fc} or {@code rnn-relu-3x128}. */
+    /** Short human name, e.g. {@code bi-lstm-2x128+fc}, {@code rnn-relu-3x128} or {@code gru-2x128+drop0.2}. */
     public String describe() {
         return (bidirectional ? "bi-" : "") + family.id() + (activation != null ? "-" + activation.id() : "")
-                + "-" + layers + "x" + hidden + (extraFc ? "+fc" : "");
+                + "-" + layers + "x" + hidden + (extraFc ? "+fc" : "")
+                // Plain decimal: 1e-4 reads 0.0001, not Double.toString's 1.0E-4.
+                + (dropout > 0 ? "+drop" + BigDecimal.valueOf(dropout).stripTrailingZeros().toPlainString() : "");
     }
 }

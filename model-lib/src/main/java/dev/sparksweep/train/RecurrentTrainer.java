@@ -19,9 +19,10 @@ import java.util.Random;
 
 /**
  * Trains a {@link ModelSpec} with DL4J for a fixed number of iterations, the way the reference notebook does:
- * mini-batches drawn from a fresh shuffle of the training split each epoch (seeded by the trial), Adam, and a
- * validation pass every {@code evalEvery} iterations. The test split is measured once, on the final model. A trial
- * stops early when its {@link StopRules} say so (time limit, divergence), keeping what it measured.
+ * mini-batches drawn from a fresh shuffle of the training split each epoch (seeded by the trial), the optimizer of its
+ * {@link Optimization} (Adam by default), and a validation pass every {@code evalEvery} iterations. The test split is
+ * measured once, on the final model. A trial stops early when its {@link StopRules} say so (time limit, divergence),
+ * keeping what it measured.
  */
 public final class RecurrentTrainer implements Trainer {
 
@@ -59,8 +60,9 @@ public final class RecurrentTrainer implements Trainer {
         if (train.count() == 0) {
             throw new IllegalArgumentException("the training split is empty");
         }
-        MultiLayerNetwork network = NetworkFactory.build(model, config.learningRate(), config.seed());
+        MultiLayerNetwork network = network(model, config);
         p.parameters = network.numParams();
+        boolean regularized = config.optimization().weightDecay() > 0;
         Random random = new Random(config.seed());
         int[] order = Batches.identity(train.count());
         Batches.shuffle(order, random);
@@ -81,8 +83,11 @@ public final class RecurrentTrainer implements Trainer {
             position = end;
 
             long t0 = System.nanoTime();
+            // DL4J's score adds the weight-decay penalty of the weights it was computed on, those before this fit:
+            // taken off, the loss is the cross-entropy alone, comparable across weight decays (and to PyTorch's).
+            double penalty = regularized ? network.calcRegularizationScore(true) : 0.0;
             network.fit(features, labels);
-            p.loss = network.score();
+            p.loss = network.score() - penalty;
             p.trainNanos += System.nanoTime() - t0;
             p.done = iteration;
             listener.iterationDone(iteration, config.iterations());
@@ -165,6 +170,15 @@ public final class RecurrentTrainer implements Trainer {
         TimeLimitExceeded() {
             super(null, null, false, false);
         }
+    }
+
+    /**
+     * The freshly initialised network a trial with these settings trains: the model's layers and dropout, and the
+     * config's optimizer, learning-rate schedule over its budget, weight decay and clipping. One {@code fit} call per
+     * iteration keeps DL4J's iteration count, which drives the schedule, equal to the iterations done.
+     */
+    public static MultiLayerNetwork network(ModelSpec model, TrainingConfig config) {
+        return NetworkFactory.build(model, UpdateRules.of(config), config.seed());
     }
 
     /** Fraction of {@code images} the network classifies correctly. */

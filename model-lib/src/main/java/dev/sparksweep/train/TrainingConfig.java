@@ -5,14 +5,25 @@ import java.io.Serializable;
 /**
  * How one trial trains. The budget counts iterations (mini-batches), as the reference notebook does, not epochs.
  *
+ * @param learningRate   the base learning rate; {@link Optimization#schedule()} may move it over the budget
  * @param evalEvery      validate every this many iterations (and always after the last one)
  * @param evalBatchSize  mini-batch size for validation and test passes (only speed depends on it)
  * @param threads        native (OpenMP / BLAS) threads this trial may use
  * @param testCurve      also measure the test set at every evaluation point (the notebook's printout); costs time
+ * @param optimization   optimizer, weight decay, momentum, learning-rate schedule, clipping; never null
  */
 public record TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
-                             int evalBatchSize, int threads, boolean testCurve) implements Serializable {
+                             int evalBatchSize, int threads, boolean testCurve, Optimization optimization)
+        implements Serializable {
 
+    /** With {@link Optimization#DEFAULT}: Adam at a constant learning rate, as before optimizations existed. */
+    public TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
+                          int evalBatchSize, int threads, boolean testCurve) {
+        this(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads, testCurve,
+                Optimization.DEFAULT);
+    }
+
+    /** With no test curve and {@link Optimization#DEFAULT}. */
     public TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
                           int evalBatchSize, int threads) {
         this(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads, false);
@@ -37,5 +48,14 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (optimization == null) {
+            throw new IllegalArgumentException("optimization is required (Optimization.DEFAULT for plain Adam)");
+        }
+    }
+
+    /** The same training with another optimizer, schedule, weight decay or clipping. */
+    public TrainingConfig withOptimization(Optimization value) {
+        return new TrainingConfig(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads,
+                testCurve, value);
     }
 }
