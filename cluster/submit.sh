@@ -45,7 +45,10 @@ fi
 java="$(java17)"
 options="$(grep -v '^\s*#' "$ROOT/conf/java17.options" | tr '\n' ' ')"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
-submit=("$java" -Xmx1g @"$ROOT/conf/java17.options" -cp "$ROOT/conf:$LIB/*" org.apache.spark.deploy.SparkSubmit
+# The full log (warnings' causes, traces) goes to SPARKSWEEP_LOG_FILE, as with ./sparksweep; the console stays short.
+submit=("$java" -Xmx1g @"$ROOT/conf/java17.options"
+        "-Dsparksweep.log.file=${SPARKSWEEP_LOG_FILE:-$HOME/.sparksweep/sparksweep.log}"
+        -cp "$ROOT/conf:$LIB/*" org.apache.spark.deploy.SparkSubmit
         --class dev.sparksweep.cli.Main --master "$master" --deploy-mode "$mode" ${confs[@]+"${confs[@]}"})
 if [[ "$mode" == client ]]; then
   # The driver is sparksweep itself, in this process: it reads SPARKSWEEP_AUTH_SECRET_FILE on its own. exec, so

@@ -10,6 +10,9 @@ import dev.sparksweep.schedule.SweepRunner;
 import dev.sparksweep.schedule.SweepSummary;
 import dev.sparksweep.schedule.TrialContext;
 import dev.sparksweep.search.RuntimeSettings;
+import dev.sparksweep.search.SearchSettings;
+import dev.sparksweep.search.TpeTrials;
+import dev.sparksweep.search.sampling.Tpe;
 import dev.sparksweep.search.SpaceExpander;
 import dev.sparksweep.search.SweepConfig;
 import dev.sparksweep.search.SweepDefinition;
@@ -57,12 +60,19 @@ final class RunCommand implements Callable<Integer> {
             + " sweep.train.time-limit), diverged, ok. Failed trials are always retried.")
     private List<String> retry = List.of();
 
+    @Option(names = "--trials", paramLabel = "N", description = "Configurations a sampler draws (sets"
+            + " sweep.search.trials); raise it on a rerun to extend a search.")
+    private Integer samplerTrials;
+
     @Mixin
     private SharedOptions shared;
 
     @Override
     public Integer call() {
         Set<String> retryStatuses = retryStatuses();
+        if (samplerTrials != null) {
+            shared.overrides.put("sweep.search.trials", Integer.toString(samplerTrials));
+        }
         SweepConfig config = SweepConfig.load(sweepFile, shared.overrides);
         SweepDefinition sweep = config.sweep();
         RuntimeSettings runtime = config.runtime();
@@ -74,9 +84,12 @@ final class RunCommand implements Callable<Integer> {
         }
         DatasetName dataset = sweep.data().dataset();
         // Ids are fixed before any data moves: they use the manifest's checksum, which needs no files.
-        List<Trial> trials = SpaceExpander.expand(sweep, DatasetManifest.of(dataset).checksum());
-        main.out.printf("sweep '%s' from %s: %d trials on %s%n", sweep.name(), sweep.source(), trials.size(),
-                dataset.id());
+        String checksum = DatasetManifest.of(dataset).checksum();
+        boolean tpe = sweep.search().algorithm() == SearchSettings.Algorithm.TPE;
+        List<Trial> trials = tpe ? List.of() : SpaceExpander.expand(sweep, checksum);
+        main.out.printf("sweep '%s' from %s: %s trials on %s (%s)%n", sweep.name(), sweep.source(),
+                tpe ? "up to " + SpaceExpander.plannedSize(sweep) : Integer.toString(trials.size()), dataset.id(),
+                sweep.search().algorithm().id());
         try (SparkSession spark = SparkSessions.create("sparksweep " + sweep.name(), runtime, master != null,
                 sweep.threadsPerTrial())) {
             new ResultsFolder(spark.sparkContext().hadoopConfiguration(), runtime.output().toString())
@@ -90,8 +103,18 @@ final class RunCommand implements Callable<Integer> {
             TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
                     runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi())
                     .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience());
-            SweepSummary summary = new SweepRunner(spark, store, main.out, runtime.progressInterval())
-                    .run(sweep.name(), trials, context, retryStatuses);
+            SweepRunner runner = new SweepRunner(spark, store, main.out, runtime.progressInterval());
+            SweepSummary summary;
+            if (tpe) {
+                // TPE refits from this sweep's results in the leaderboard and proposes as slots free up.
+                runner.recover();
+                Set<String> finished = store.finishedTrialIds(retryStatuses);
+                List<Tpe.Observation> history = store.observations(sweep.name());
+                TpeTrials source = new TpeTrials(sweep, checksum, history, finished);
+                summary = runner.run(sweep.name(), source, context, history.size());
+            } else {
+                summary = runner.run(sweep.name(), trials, context, retryStatuses);
+            }
             main.out.printf("sweep '%s' done in %.1fs: %d trained (%d not ok), %d skipped as already finished%n",
                     summary.sweep(), summary.wallSeconds(), summary.trained(), summary.notOk(), summary.skipped());
             main.out.println("leaderboard: " + store.leaderboardPath());

@@ -2,6 +2,8 @@ package dev.sparksweep.leaderboard;
 
 import dev.sparksweep.model.ModelSpec;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.search.params.Param;
+import dev.sparksweep.search.params.Params;
 import dev.sparksweep.train.CurvePoint;
 import dev.sparksweep.train.TrainingConfig;
 import dev.sparksweep.train.TrialResult;
@@ -39,17 +41,12 @@ public final class LeaderboardRows {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("sweep", sweep);
         v.put("trial_id", trial.id());
+        v.put("config_id", trial.configId());
         v.put("model", m.describe());
-        v.put("family", m.family().id());
-        v.put("layers", m.layers());
-        v.put("hidden", m.hidden());
-        v.put("activation", m.activation() == null ? null : m.activation().id());
-        v.put("extra_fc", m.extraFc());
-        v.put("bidirectional", m.bidirectional());
-        v.put("learning_rate", t.learningRate());
-        v.put("batch_size", t.batchSize());
-        v.put("iterations", t.iterations());
-        v.put("seed", t.seed());
+        Map<String, Object> configuration = trial.configuration();
+        for (Param param : Params.ALL) {
+            v.put(param.column(), configuration.get(param.key()));
+        }
         v.put("dataset", trial.data().dataset().id());
         v.put("validation_size", trial.data().validationSize());
         v.put("train_limit", trial.data().trainLimit());

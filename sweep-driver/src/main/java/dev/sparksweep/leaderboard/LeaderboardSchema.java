@@ -1,10 +1,14 @@
 package dev.sparksweep.leaderboard;
 
+import dev.sparksweep.search.params.Param;
+import dev.sparksweep.search.params.Params;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -18,20 +22,12 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
  */
 public final class LeaderboardSchema {
 
-    public static final StructType LEADERBOARD = new StructType(new StructField[]{
+    public static final StructType LEADERBOARD = withParameters(new StructField[]{
             field("sweep", StringType, false),
             field("trial_id", StringType, false),
+            field("config_id", StringType, true),
             field("model", StringType, false),
-            field("family", StringType, false),
-            field("layers", IntegerType, false),
-            field("hidden", IntegerType, false),
-            field("activation", StringType, true),
-            field("extra_fc", BooleanType, false),
-            field("bidirectional", BooleanType, false),
-            field("learning_rate", DoubleType, false),
-            field("batch_size", IntegerType, false),
-            field("iterations", IntegerType, false),
-            field("seed", LongType, false),
+    }, new StructField[]{
             field("dataset", StringType, false),
             field("validation_size", IntegerType, false),
             field("train_limit", IntegerType, false),
@@ -83,6 +79,20 @@ public final class LeaderboardSchema {
     });
 
     private LeaderboardSchema() {
+    }
+
+    /**
+     * The leaderboard's columns: identity, then one typed column per declared hyperparameter ({@link Params#ALL}),
+     * then data, results and provenance. A parameter column is nullable: it holds no value where the parameter does
+     * not apply (activation of an lstm), and files written before it was declared read as NULL.
+     */
+    private static StructType withParameters(StructField[] head, StructField[] tail) {
+        List<StructField> fields = new ArrayList<>(List.of(head));
+        for (Param p : Params.ALL) {
+            fields.add(field(p.column(), p.kind().sparkType(), true));
+        }
+        fields.addAll(List.of(tail));
+        return new StructType(fields.toArray(new StructField[0]));
     }
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {

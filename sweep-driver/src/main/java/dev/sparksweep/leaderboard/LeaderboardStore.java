@@ -6,10 +6,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import dev.sparksweep.search.params.Param;
+import dev.sparksweep.search.params.Params;
+import dev.sparksweep.search.sampling.Tpe;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -82,6 +88,33 @@ public final class LeaderboardStore {
             ids.add(row.getString(0));
         }
         return ids;
+    }
+
+    /**
+     * This sweep's trials as a sampler sees them: each row's configuration (from the parameter columns; a parameter
+     * a row predates takes its default) and its score, the best validation accuracy (test accuracy where there is no
+     * validation split), NaN for failed and diverged trials, which rank worst.
+     */
+    public List<Tpe.Observation> observations(String sweep) {
+        List<Row> rows = ResultsException.reading(() -> leaderboard().filter(col("sweep").equalTo(sweep))
+                .collectAsList());
+        List<Tpe.Observation> out = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> given = new LinkedHashMap<>();
+            for (Param p : Params.ALL) {
+                Object v = row.getAs(p.column());
+                if (v != null) {
+                    given.put(p.key(), v);
+                }
+            }
+            String status = row.getAs("status");
+            Double best = row.getAs("best_val_accuracy");
+            Double test = row.getAs("test_accuracy");
+            double score = status.equals("failed") || status.equals("diverged") ? Double.NaN
+                    : best != null ? best : test != null ? test : Double.NaN;
+            out.add(new Tpe.Observation(Params.complete(given), score));
+        }
+        return out;
     }
 
     /** Registers the tables as the temporary views {@code leaderboard} and {@code curves} for Spark SQL. */

@@ -26,6 +26,8 @@ public final class SweepProgress {
     private double finishedSeconds;
     private long finishedIterations;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private double plannedBudgets;
+    private int plannedCount;
 
     /** A planned trial not finished yet: queued until its task starts. */
     private static final class Pending {
@@ -54,7 +56,10 @@ public final class SweepProgress {
 
     /** A trial the sweep will train; it is queued until {@link #running}. */
     public synchronized void planned(String trialId, String label, int budgetIterations) {
-        pending.put(trialId, new Pending(label, budgetIterations));
+        if (pending.putIfAbsent(trialId, new Pending(label, budgetIterations)) == null) {
+            plannedBudgets += budgetIterations;
+            plannedCount++;
+        }
     }
 
     /** What Spark last reported of a submitted trial's task: when it started and the iterations it has trained. */
@@ -97,7 +102,7 @@ public final class SweepProgress {
     public synchronized String line() {
         long now = System.nanoTime();
         List<Pending> running = pending.values().stream().filter(p -> p.startedNanos >= 0).toList();
-        int queued = pending.size() - running.size();
+        int queued = Math.max(pending.size() - running.size(), total - done - running.size());
         List<String> shown = new ArrayList<>();
         for (Pending p : running.subList(0, Math.min(4, running.size()))) {
             shown.add(String.format("%s %d/%d", p.label, p.iterations, p.budget));
@@ -133,6 +138,11 @@ public final class SweepProgress {
                 if (p.startedNanos < 0) {
                     slotFree.add(slotFree.poll() + p.budget * perIteration);
                 }
+            }
+            // Trials a sampler has not proposed yet: the mean budget of those it has.
+            double meanBudget = plannedBudgets / Math.max(1, plannedCount);
+            for (int i = pending.size() - running.size(); i < queued; i++) {
+                slotFree.add(slotFree.poll() + meanBudget * perIteration);
             }
         }
         double eta = slotFree.stream().mapToDouble(Double::doubleValue).max().orElse(0);

@@ -5,6 +5,7 @@ import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,24 +93,52 @@ public final class SweepRunner {
      */
     public SweepSummary run(String sweep, List<Trial> trials, TrialContext context, Set<String> retry) {
         long start = System.nanoTime();
+        recover();
+        Set<String> finished = store.finishedTrialIds(retry);
+        List<Trial> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
+        int skipped = trials.size() - todo.size();
+        announce(sweep, trials.size() + " trials", skipped, todo.size());
+        if (todo.isEmpty()) {
+            return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
+        }
+        SweepProgress progress = new SweepProgress(sweep, todo.size(), slots());
+        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), t.training().iterations()));
+        return run(sweep, TrialSource.of(todo), context, progress, trials.size(), skipped, start);
+    }
+
+    /**
+     * Runs the trials a source gives as slots free up (a sampler that learns from results, such as TPE); the caller
+     * has recovered the store ({@link #recover}) and left out what is finished.
+     *
+     * @param skipped trials of this sweep already finished, for the summary
+     */
+    public SweepSummary run(String sweep, TrialSource source, TrialContext context, int skipped) {
+        long start = System.nanoTime();
+        int remaining = source.remaining();
+        announce(sweep, "up to " + (skipped + remaining) + " trials", skipped, remaining);
+        SweepProgress progress = new SweepProgress(sweep, remaining, slots());
+        return run(sweep, source, context, progress, skipped + remaining, skipped, start);
+    }
+
+    /** Completes commits that a stopped driver left half way; run before reading what is finished. */
+    public void recover() {
         int completed = store.recover();
         if (completed > 0) {
             out.printf("completed %d commit(s) that a stopped driver left half way%n", completed);
         }
-        Set<String> finished = store.finishedTrialIds(retry);
-        List<Trial> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
-        int skipped = trials.size() - todo.size();
+    }
+
+    private void announce(String sweep, String size, int skipped, int todo) {
         int slots = slots();
         // On a cluster, executors register after the session starts: the count grows as they do.
-        out.printf("sweep '%s': %d trials, %d already in the leaderboard, %d to train, %d at a time%s on %s%n",
-                sweep, trials.size(), skipped, todo.size(), Math.min(slots, Math.max(1, todo.size())),
+        out.printf("sweep '%s': %s, %d already in the leaderboard, %d to train, %d at a time%s on %s%n",
+                sweep, size, skipped, todo, Math.min(slots, Math.max(1, todo)),
                 spark.sparkContext().isLocal() ? "" : " so far", spark.sparkContext().master());
-        if (todo.isEmpty()) {
-            return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
-        }
+    }
+
+    private SweepSummary run(String sweep, TrialSource source, TrialContext context, SweepProgress progress,
+                             int total, int skipped, long start) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SweepProgress progress = new SweepProgress(sweep, todo.size(), slots);
-        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), t.training().iterations()));
         RunningTrials starts = new RunningTrials();
         spark.sparkContext().addSparkListener(starts);
         Map<String, String> groups = new ConcurrentHashMap<>();
@@ -130,16 +158,22 @@ public final class SweepRunner {
         AtomicReference<Throwable> writeFailure = new AtomicReference<>();
         Semaphore finishedOne = new Semaphore(0);
         int inFlight = 0;
+        int trained = 0;
         try {
-            Iterator<Trial> next = todo.iterator();
-            while (next.hasNext() && writeFailure.get() == null) {
+            while (writeFailure.get() == null) {
                 // Slots are read again as trials finish: on a cluster, executors register after the sweep starts,
                 // and lost ones are replaced. Spark queues what does not fit, so a stale count only delays.
                 int now = slots();
                 progress.slots(now);
-                while (next.hasNext() && inFlight < now) {
-                    Trial trial = next.next();
+                while (inFlight < now) {
+                    Optional<Trial> taken = source.next();
+                    if (taken.isEmpty()) {
+                        break;
+                    }
+                    Trial trial = taken.get();
+                    progress.planned(trial.id(), trial.model().describe(), trial.training().iterations());
                     inFlight++;
+                    trained++;
                     trialsRun.add(pool.submit(() -> {
                         String group = "sparksweep-" + sweep + "-" + trial.id();
                         groups.put(trial.id(), group);
@@ -147,6 +181,8 @@ public final class SweepRunner {
                             long job = System.nanoTime();
                             TrialOutcome outcome = runOne(jsc, group, trial, context, starts);
                             double jobSeconds = seconds(job);
+                            // Before the slot counts as free: a sampler proposes the next trial knowing this result.
+                            source.finished(trial, outcome.result());
                             writes.add(writer.submit(() -> {
                                 write(sweep, trial, outcome, jobSeconds, () -> refreshed(progress, groups, starts),
                                         timings, writeFailure);
@@ -160,7 +196,10 @@ public final class SweepRunner {
                         }
                     }));
                 }
-                if (next.hasNext() && finishedOne.tryAcquire(1, TimeUnit.SECONDS)) {
+                if (inFlight == 0) {
+                    break; // nothing running and nothing more to start
+                }
+                if (finishedOne.tryAcquire(1, TimeUnit.SECONDS)) {
                     inFlight--;
                 }
             }
@@ -183,8 +222,7 @@ public final class SweepRunner {
             pool.shutdownNow();
             writer.shutdown();
         }
-        return new SweepSummary(sweep, trials.size(), skipped, todo.size(), progress.failed(), seconds(start),
-                timings);
+        return new SweepSummary(sweep, total, skipped, trained, progress.failed(), seconds(start), timings);
     }
 
     private void write(String sweep, Trial trial, TrialOutcome outcome, double jobSeconds,

@@ -11,9 +11,9 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetName;
-import dev.sparksweep.model.Family;
-import dev.sparksweep.model.ModelSpec;
-import dev.sparksweep.model.RnnActivation;
+import dev.sparksweep.search.params.Domain;
+import dev.sparksweep.search.params.Params;
+import dev.sparksweep.search.params.Space;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ public final class SweepConfig {
 
     /** Classpath folder of the ready-made sweeps ({@code conf/sweeps}). */
     public static final String EMBEDDED_SWEEPS = "sweeps/";
-    /** Sub-trees whose keys are the user's own (Spark settings; per-family layer lists). */
-    private static final Set<String> FREE_FORM = Set.of("sparksweep.spark.conf", "sweep.space.layers");
+    /** Sub-trees whose keys are checked elsewhere or are the user's own (Spark settings; the space: SpaceParser). */
+    private static final Set<String> FREE_FORM = Set.of("sparksweep.spark.conf", "sweep.space");
     /** Trained images per dataset's training file; the validation split must leave some. */
     private static final int TRAINING_IMAGES = 60_000;
 
@@ -112,27 +112,9 @@ public final class SweepConfig {
                 throw invalid("sweep.name", name, "use letters, digits, '.', '_' and '-' only");
             }
             DatasetName dataset = parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
-            List<Family> families = list("sweep.space.family", v -> Family.parse(string(v)));
-            Map<Family, List<Integer>> layers = layers(families);
-            List<Integer> hidden = list("sweep.space.hidden", v -> positive("sweep.space.hidden", integer(v)));
-            List<RnnActivation> activations = families.contains(Family.RNN)
-                    ? list("sweep.space.activation", v -> RnnActivation.parse(string(v))) : List.of();
-            List<Boolean> extraFc = list("sweep.space.extra-fc", SweepConfig::bool);
-            List<Boolean> bidirectional = list("sweep.space.bidirectional", SweepConfig::bool);
-            List<Double> rates = list("sweep.space.learning-rate", v -> {
-                double lr = number(v);
-                if (!(lr > 0) || Double.isInfinite(lr)) {
-                    throw invalidValue("sweep.space.learning-rate", v, "must be a positive number");
-                }
-                return lr;
-            });
-            List<Integer> batches = list("sweep.space.batch-size", v -> positive("sweep.space.batch-size", integer(v)));
-            List<Integer> iterations = list("sweep.space.iterations",
-                    v -> positive("sweep.space.iterations", integer(v)));
-            List<Long> seeds = list("sweep.space.seed", v -> (long) number(v));
-            SearchSpace space = new SearchSpace(families, layers, hidden, activations, extraFc, bidirectional, rates,
-                    batches, iterations, seeds);
-
+            Space space = SpaceParser.parse(config.getObject("sweep.space"));
+            requireLayersForEveryFamily(space);
+            SearchSettings search = search(space);
             int validation = atLeast("sweep.data.validation-size", 0);
             if (validation >= TRAINING_IMAGES) {
                 throw invalid("sweep.data.validation-size", validation,
@@ -140,7 +122,7 @@ public final class SweepConfig {
             }
             DataSpec data = new DataSpec(dataset, validation, atLeast("sweep.data.train-limit", 0),
                     atLeast("sweep.data.test-limit", 0));
-            return new SweepDefinition(name, source, space, data, atLeast("sweep.train.eval-every", 1),
+            return new SweepDefinition(name, source, space, search, data, atLeast("sweep.train.eval-every", 1),
                     atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
                     atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"), timeLimit(),
                     divergenceLossRatio(), atLeast("sweep.train.divergence.patience", 0));
@@ -206,40 +188,40 @@ public final class SweepConfig {
         }
     }
 
-    private Map<Family, List<Integer>> layers(List<Family> families) {
-        String path = "sweep.space.layers";
-        ConfigValue value = config.getValue(path);
-        Map<Family, List<Integer>> result = new EnumMap<>(Family.class);
-        if (value.valueType() == ConfigValueType.OBJECT) {
-            ConfigObject object = (ConfigObject) value;
-            for (String key : object.keySet()) {
-                Family family = parse(path + "." + key, key, Family::parse);
-                if (!families.contains(family)) {
-                    continue; // depths for a family this sweep does not train are harmless (overrides may drop it)
+    /** A per-family {@code layers} must cover every family the space can produce. */
+    private static void requireLayersForEveryFamily(Space space) {
+        if (space.domain(Params.LAYERS) instanceof Domain.Keyed keyed) {
+            Domain families = space.domain(Params.FAMILY);
+            List<Object> all = families instanceof Domain.Values v ? v.values()
+                    : families instanceof Domain.Choice c ? c.values() : List.of();
+            for (Object family : all) {
+                if (!keyed.byValue().containsKey(String.valueOf(family))) {
+                    throw new SweepConfigException("sweep.space.layers has no entry for family '" + family
+                            + "' (families: " + all + ")");
                 }
-                result.put(family, values(path + "." + key, object.get(key), v -> layerCount(path, v)));
-            }
-            for (Family family : families) {
-                if (!result.containsKey(family)) {
-                    throw new SweepConfigException(origin(value) + path + " has no entry for family '"
-                            + family.id() + "' (families: " + families + ")");
-                }
-            }
-        } else {
-            List<Integer> shared = list(path, v -> layerCount(path, v));
-            for (Family family : families) {
-                result.put(family, shared);
             }
         }
-        return result;
     }
 
-    private static int layerCount(String path, ConfigValue v) {
-        int layers = integer(v);
-        if (layers < 1 || layers > ModelSpec.MAX_LAYERS) {
-            throw invalidValue(path, v, "must be between 1 and " + ModelSpec.MAX_LAYERS);
+    private SearchSettings search(Space space) {
+        String path = "sweep.search.algorithm";
+        SearchSettings.Algorithm algorithm = parse(path, config.getString(path), SearchSettings.Algorithm::parse);
+        List<Long> seeds = values("sweep.search.seeds", config.getValue("sweep.search.seeds"),
+                v -> (long) integer(v), true);
+        SearchSettings search = new SearchSettings(algorithm, atLeast("sweep.search.trials", 1),
+                config.getLong("sweep.search.seed"), seeds, atLeast("sweep.search.tpe.startup", 1),
+                atLeast("sweep.search.tpe.candidates", 1));
+        if (!search.sampled() && !space.distributions().isEmpty()) {
+            throw new SweepConfigException(origin(config.getValue("sweep.space." + space.distributions().get(0)))
+                    + "sweep.space." + space.distributions().get(0) + " is a distribution, which a grid cannot"
+                    + " enumerate: set sweep.search.algorithm = random, sobol or tpe (with sweep.search.trials), or"
+                    + " give a list");
         }
-        return layers;
+        if (search.sampled() && !(space.domain(Params.SEED) instanceof Domain.Values)) {
+            throw new SweepConfigException("sweep.space.seed must be a list: every sampled configuration runs on"
+                    + " each seed (or set sweep.search.seeds)");
+        }
+        return search;
     }
 
     private <T> List<T> list(String path, Function<ConfigValue, T> parser) {
@@ -248,13 +230,18 @@ public final class SweepConfig {
 
     /** A parameter may be one value or a list of values; duplicates collapse, order is kept. */
     private static <T> List<T> values(String path, ConfigValue value, Function<ConfigValue, T> parser) {
+        return values(path, value, parser, false);
+    }
+
+    private static <T> List<T> values(String path, ConfigValue value, Function<ConfigValue, T> parser,
+                                      boolean emptyAllowed) {
         List<ConfigValue> raw = new ArrayList<>();
         if (value.valueType() == ConfigValueType.LIST) {
             raw.addAll((ConfigList) value);
         } else {
             raw.add(value);
         }
-        if (raw.isEmpty()) {
+        if (raw.isEmpty() && !emptyAllowed) {
             throw new SweepConfigException(origin(value) + path + " is an empty list: give at least one value");
         }
         Set<T> out = new LinkedHashSet<>();
@@ -363,6 +350,13 @@ public final class SweepConfig {
 
     /** Every leaf the user wrote must be a key the defaults know, except inside free-form sub-trees. */
     private static void checkKnownKeys(Config user, Config defaults, String source) {
+        if (user.hasPath("sweep.space")) {
+            try {
+                SpaceParser.checkKeys(user.getObject("sweep.space"));
+            } catch (ConfigException.WrongType e) {
+                throw new SweepConfigException(source + ": sweep.space must be an object of parameter keys");
+            }
+        }
         Set<String> known = new LinkedHashSet<>();
         for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
             known.add(e.getKey());

@@ -1,10 +1,13 @@
 package dev.sparksweep.search;
 
+import dev.sparksweep.search.params.Space;
 import dev.sparksweep.train.StopRules;
 
 /**
  * A validated sweep: its name, the space to search, the data every trial uses, and how trials are measured.
  *
+ * @param space               the values or distribution of every declared hyperparameter
+ * @param search              grid or sampler, and the sampler's settings
  * @param source              where the definition came from (a file path or "embedded:quick"), for messages and
  *                            provenance
  * @param timeLimit           wall time one trial may train before it is stopped as timed out; zero for none. Not part
@@ -13,7 +16,8 @@ import dev.sparksweep.train.StopRules;
  *                            diverged (see {@link StopRules}); like the time limit, not part of a trial's identity
  * @param divergencePatience  how many evaluation windows in a row must be above it; 0 turns that rule off
  */
-public record SweepDefinition(String name, String source, SearchSpace space, DataSpec data, int evalEvery,
+public record SweepDefinition(String name, String source, Space space, SearchSettings search, DataSpec data,
+                              int evalEvery,
                               int evalBatchSize, int threadsPerTrial, int maxTrials, boolean testCurve,
                               java.time.Duration timeLimit, double divergenceLossRatio, int divergencePatience) {
 

@@ -1,6 +1,9 @@
 package dev.sparksweep.search;
 
 import dev.sparksweep.model.ModelSpec;
+import dev.sparksweep.search.params.Configurations;
+import dev.sparksweep.search.params.Param;
+import dev.sparksweep.search.params.Params;
 import dev.sparksweep.train.TrainingConfig;
 
 import java.io.Serializable;
@@ -9,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * One point of a search space, ready to train.
@@ -37,31 +41,56 @@ public record Trial(String id, ModelSpec model, TrainingConfig training, DataSpe
     }
 
     static String idOf(ModelSpec model, TrainingConfig training, DataSpec data, String checksum) {
+        return hash(canonical(model, training, data, checksum));
+    }
+
+    private static String hash(String canonical) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical(model, training, data, checksum).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
+    /**
+     * Derived from the declarations ({@link Params#ALL}): the original parameters always, in their order, then the
+     * data, then each later parameter only where it differs from its default, so that ids issued before it existed
+     * still name the same trials.
+     */
     private static String canonical(ModelSpec m, TrainingConfig t, DataSpec d, String checksum) {
-        return "family=" + m.family().id()
-                + ";layers=" + m.layers()
-                + ";hidden=" + m.hidden()
-                + ";activation=" + (m.activation() == null ? "" : m.activation().id())
-                + ";extra_fc=" + m.extraFc()
-                + ";bidirectional=" + m.bidirectional()
-                + ";learning_rate=" + number(t.learningRate())
-                + ";batch_size=" + t.batchSize()
-                + ";iterations=" + t.iterations()
-                + ";seed=" + t.seed()
-                + ";dataset=" + d.dataset().id()
-                + ";validation_size=" + d.validationSize()
-                + ";train_limit=" + d.trainLimit()
-                + ";test_limit=" + d.testLimit()
-                + ";dataset_checksum=" + checksum;
+        return canonical(Configurations.of(m, t), d, checksum, true);
+    }
+
+    private static String canonical(Map<String, Object> c, DataSpec d, String checksum, boolean withSeed) {
+        StringBuilder s = new StringBuilder();
+        for (Param p : Params.ALL) {
+            if (p.alwaysInId() && (withSeed || p != Params.SEED)) {
+                s.append(s.isEmpty() ? "" : ";").append(p.column()).append('=').append(Param.format(c.get(p.key())));
+            }
+        }
+        s.append(";dataset=").append(d.dataset().id())
+                .append(";validation_size=").append(d.validationSize())
+                .append(";train_limit=").append(d.trainLimit())
+                .append(";test_limit=").append(d.testLimit())
+                .append(";dataset_checksum=").append(checksum);
+        for (Param p : Params.ALL) {
+            Object value = c.get(p.key());
+            if (!p.alwaysInId() && value != null && !value.equals(p.defaultValue())) {
+                s.append(';').append(p.column()).append('=').append(Param.format(value));
+            }
+        }
+        return s.toString();
+    }
+
+    /** The configuration: every declared parameter's value ({@code null} where one does not apply). */
+    public Map<String, Object> configuration() {
+        return Configurations.of(model, training);
+    }
+
+    /** Identity of everything but the seed: repeats of one configuration over seeds share it. */
+    public String configId() {
+        return hash(canonical(configuration(), data, datasetChecksum, false));
     }
 
     /** 1e-3 and 0.001 are the same learning rate and must give the same id. */

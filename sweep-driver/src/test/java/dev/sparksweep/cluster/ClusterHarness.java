@@ -81,6 +81,12 @@ final class ClusterHarness {
             return Files.readString(log);
         }
 
+        /** The driver's full log file (SPARKSWEEP_LOG_FILE): INFO and the causes and traces of warnings. */
+        String fullLog() throws IOException {
+            Path full = fullLogOf(log);
+            return Files.exists(full) ? Files.readString(full) : "";
+        }
+
         /** Waits for the driver to end; returns its exit code, printing its output for the test log. */
         int await(int seconds) throws IOException, InterruptedException {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
@@ -111,7 +117,12 @@ final class ClusterHarness {
             pb.environment().remove("SPARKSWEEP_AUTH_SECRET_FILE");
         }
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARKSWEEP_LOG_FILE", fullLogOf(log).toString());
         return new Driver(pb.start(), log);
+    }
+
+    static Path fullLogOf(Path consoleLog) {
+        return consoleLog.resolveSibling(consoleLog.getFileName() + ".full");
     }
 
     /** Rows of the leaderboard under {@code out}, read by a separate local Spark session as a user would. */

@@ -143,8 +143,9 @@ class StandaloneClusterIT {
         ClusterHarness.Driver stranger = cluster.submit(dir.resolve("stranger.log"), false, List.of(),
                 "run", sweep.toString(), "--out", dir.resolve("stranger").toString());
         try {
+            // The console says the master cannot be reached; the cause is in the driver's full log.
             waitFor("the master to refuse an unauthenticated driver", 60,
-                    () -> stranger.output().contains("does not have SASL enabled"));
+                    () -> stranger.fullLog().contains("does not have SASL enabled"));
         } finally {
             stranger.process().destroyForcibly().waitFor();
         }

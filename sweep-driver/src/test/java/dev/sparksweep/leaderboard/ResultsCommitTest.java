@@ -99,12 +99,19 @@ public class ResultsCommitTest {
                 Map.entry("trial_config", o.trial().canonical()), Map.entry("gpu_address", "5"),
                 Map.entry("device", "cuda:5 test"), Map.entry("executor_heap_mb", 3.0),
                 Map.entry("executor_process_mb", 5.0), Map.entry("time_limit_seconds", 77L),
-                Map.entry("java_version", "17.0.99"), Map.entry("jvm_vendor", "vendor-x"));
+                Map.entry("java_version", "17.0.99"), Map.entry("jvm_vendor", "vendor-x"),
+                Map.entry("config_id", o.trial().configId()), Map.entry("dropout", 0.0),
+                Map.entry("optimizer", "adam"), Map.entry("lr_schedule", "constant"),
+                Map.entry("warmup_iterations", 0), Map.entry("clip_norm", 0.0));
         for (var e : expected.entrySet()) {
             assertEquals(e.getValue(), row.getAs(e.getKey()), e.getKey());
         }
-        assertTrue(row.isNullAt(row.fieldIndex("error")));
-        assertEquals(expected.size() + 2, row.length(), "every column checked except error and append_id");
+        // Parameters that do not apply to this configuration (adam has no momentum) hold no value.
+        List<String> nulls = List.of("error", "weight_decay", "momentum", "step_gamma", "step_every");
+        for (String column : nulls) {
+            assertTrue(row.isNullAt(row.fieldIndex(column)), column);
+        }
+        assertEquals(expected.size() + nulls.size() + 1, row.length(), "every column checked but append_id");
         List<Row> curve = store.curves().orderBy("iteration").collectAsList();
         assertEquals(2, curve.size());
         assertEquals(row.<String>getAs("append_id"), curve.get(0).getAs("append_id"));

@@ -1,0 +1,105 @@
+package dev.sparksweep.search;
+
+import dev.sparksweep.search.sampling.Tpe;
+import dev.sparksweep.train.TrialResult;
+import dev.sparksweep.train.TrialStatus;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * TPE as a {@link TrialSource}: whenever a slot frees, the next configuration is proposed from every result of this
+ * sweep so far (those in the leaderboard from earlier runs included) with the running ones as pending, and queued on
+ * each of the sweep's seeds. A rerun after a driver kill refits from the leaderboard and continues until the sweep has
+ * {@code sweep.search.trials} configurations.
+ */
+public final class TpeTrials implements TrialSource {
+
+    private final SweepDefinition sweep;
+    private final String checksum;
+    private final Tpe tpe;
+    private final List<Long> seeds;
+    private final Set<String> finishedIds;
+    private final List<Tpe.Observation> observations;
+    private final Set<Map<String, Object>> configurations = new HashSet<>();
+    private final Map<String, Map<String, Object>> running = new LinkedHashMap<>();
+    private final Deque<Trial> queued = new ArrayDeque<>();
+    private final Map<String, Map<String, Object>> configOf = new HashMap<>();
+
+    /**
+     * @param history     this sweep's trials in the leaderboard: configuration (seed included) and score
+     * @param finishedIds ids not to train again
+     */
+    public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds) {
+        this.sweep = sweep;
+        this.checksum = checksum;
+        this.tpe = new Tpe(sweep.space(), sweep.search().seed(), sweep.search().startup(),
+                sweep.search().candidates());
+        this.seeds = SpaceExpander.seeds(sweep);
+        this.finishedIds = new HashSet<>(finishedIds);
+        this.observations = new ArrayList<>(history);
+        for (Tpe.Observation o : history) {
+            configurations.add(withoutSeed(o.configuration()));
+        }
+        SpaceExpander.requireWithinLimit(sweep);
+    }
+
+    @Override
+    public synchronized int remaining() {
+        return queued.size() + Math.max(0, sweep.search().trials() - configurations.size()) * seeds.size();
+    }
+
+    @Override
+    public synchronized Optional<Trial> next() {
+        while (queued.isEmpty() && configurations.size() < sweep.search().trials()) {
+            Map<String, Object> proposed = tpe.propose(observations, new ArrayList<>(running.values()), seeds.get(0));
+            if (!configurations.add(withoutSeed(proposed))) {
+                // Proposed again (a small space): count it, so a search of few distinct points still ends.
+                configurations.add(Map.of("repeat", configurations.size()));
+                continue;
+            }
+            for (long seed : seeds) {
+                Map<String, Object> c = new LinkedHashMap<>(proposed);
+                c.put("seed", seed);
+                Trial trial = SpaceExpander.trial(sweep, c, checksum);
+                if (!finishedIds.contains(trial.id())) {
+                    queued.add(trial);
+                    configOf.put(trial.id(), c);
+                }
+            }
+        }
+        Trial next = queued.poll();
+        if (next != null) {
+            running.put(next.id(), configOf.get(next.id()));
+        }
+        return Optional.ofNullable(next);
+    }
+
+    @Override
+    public synchronized void finished(Trial trial, TrialResult result) {
+        Map<String, Object> c = running.remove(trial.id());
+        observations.add(new Tpe.Observation(c != null ? c : trial.configuration(), score(result)));
+    }
+
+    /** Higher is better: best validation accuracy (test where there is none); failed and diverged are worst. */
+    public static double score(TrialResult r) {
+        if (r.status() == TrialStatus.FAILED || r.status() == TrialStatus.DIVERGED) {
+            return Double.NaN;
+        }
+        return Double.isNaN(r.bestValidationAccuracy()) ? r.testAccuracy() : r.bestValidationAccuracy();
+    }
+
+    private static Map<String, Object> withoutSeed(Map<String, Object> c) {
+        Map<String, Object> copy = new LinkedHashMap<>(c);
+        copy.remove("seed");
+        return copy;
+    }
+}

@@ -1,0 +1,264 @@
+package dev.sparksweep.search;
+
+import dev.sparksweep.data.DatasetManifest;
+import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.search.params.Params;
+import dev.sparksweep.search.params.Space;
+import dev.sparksweep.search.sampling.Tpe;
+import dev.sparksweep.search.sampling.UnitPoints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Search spaces as data: declarations, domains, and the random, Sobol and TPE samplers (no training here). */
+class SearchSpaceTest {
+
+    private static final String MNIST = DatasetManifest.of(DatasetName.MNIST).checksum();
+
+    @TempDir
+    Path dir;
+
+    private SweepDefinition sweep(String text) throws IOException {
+        Path file = dir.resolve("s" + System.nanoTime() + ".conf");
+        Files.writeString(file, text);
+        return SweepConfig.load(file.toString(), Map.of()).sweep();
+    }
+
+    private static List<String> ids(List<Trial> trials) {
+        return trials.stream().map(Trial::id).toList();
+    }
+
+    /** Ids issued before the parameters were declared as data (checked out and printed from the earlier code). */
+    @Test
+    void theReadySweepsKeepTheirCountsAndTrialIds() {
+        Map<String, Integer> sizes = Map.of("quick", 4, "seed-exercise2", 22, "seed-exercise3", 27, "parity", 6);
+        for (var e : sizes.entrySet()) {
+            assertEquals(e.getValue(), SpaceExpander.expand(SweepConfig.load(e.getKey(), Map.of()).sweep(), MNIST)
+                    .size(), e.getKey());
+        }
+        assertEquals(Set.of("c7a91bb4451adfcc", "617a15210b3516ed", "965028e1a54ec53b", "f5070ef82a5ce5fe"),
+                new HashSet<>(ids(SpaceExpander.expand(SweepConfig.load("quick", Map.of()).sweep(), MNIST))));
+        List<String> exercise2 = ids(SpaceExpander.expand(SweepConfig.load("seed-exercise2", Map.of()).sweep(),
+                MNIST));
+        for (String id : List.of("56b753c3c04cea67", "250ffba86b7601f3", "c8d7cfcffdfbc7fa", "439e7fd0a3465679",
+                "f84fde5e68da56ec")) {
+            assertTrue(exercise2.contains(id), id);
+        }
+        List<String> exercise3 = ids(SpaceExpander.expand(SweepConfig.load("seed-exercise3", Map.of()).sweep(),
+                MNIST));
+        assertTrue(exercise3.contains("3e51e28418e638c2") && exercise3.contains("0b0f0a4c3b4e2c30"));
+        List<String> parity = ids(SpaceExpander.expand(SweepConfig.load("parity", Map.of()).sweep(), MNIST));
+        assertTrue(parity.contains("f50c1505a6fe24b4") && parity.contains("f6863c9e48a4becb"));
+        SweepDefinition search = SweepConfig.load("seed-search", Map.of()).sweep();
+        assertEquals(SearchSettings.Algorithm.TPE, search.search().algorithm());
+        assertEquals(40, SpaceExpander.plannedSize(search));
+    }
+
+    @Test
+    void aNewHyperparameterAtItsDefaultKeepsTheIdAndOtherwiseChangesItAndConfigIdsGroupSeeds() throws IOException {
+        String base = "sweep { space { family = [lstm], layers = [2], hidden = [16], iterations = [10], seed = [1, 2]%s } }";
+        List<Trial> plain = SpaceExpander.expand(sweep(base.formatted("")), MNIST);
+        List<Trial> explicit = SpaceExpander.expand(sweep(base.formatted(", dropout = [0.0], optimizer = [adam],"
+                + " lr-schedule = [constant], clip-norm = [0]")), MNIST);
+        assertEquals(ids(plain), ids(explicit), "defaults written out leave ids alone");
+        List<Trial> dropped = SpaceExpander.expand(sweep(base.formatted(", dropout = [0.3]")), MNIST);
+        assertNotEquals(ids(plain).get(0), ids(dropped).get(0));
+        assertTrue(dropped.get(0).canonical().endsWith(";dropout=0.3"), dropped.get(0).canonical());
+        assertEquals(plain.get(0).configId(), plain.get(1).configId(), "seeds share a config id");
+        assertNotEquals(plain.get(0).id(), plain.get(1).id());
+        assertNotEquals(plain.get(0).configId(), dropped.get(0).configId());
+    }
+
+    @Test
+    void conditionalParametersOnlyMultiplyWhereTheyApply() throws IOException {
+        SweepDefinition def = sweep("""
+                sweep { space {
+                  family = [rnn, lstm], layers { rnn = [1, 2], lstm = [1] }, activation = [tanh, relu]
+                  optimizer = [adam, sgd], momentum = [0.5, 0.9], iterations = [10]
+                } }""");
+        // rnn: 2 depths x 2 activations, lstm: 1 = 5 models; adam: 1, sgd: 2 momenta = 3 optimizer settings.
+        assertEquals(15, SpaceExpander.expand(def, MNIST).size());
+        assertEquals(15, SpaceExpander.plannedSize(def));
+    }
+
+    @Test
+    void domainsAndDistributionsAreValidatedWithTheKeyAndValue() throws IOException {
+        assertRejected("learning-rate = { log-uniform = [0, 0.01] }", "learning-rate", "must be > 0");
+        assertRejected("optimizer = [adamw], weight-decay = { log-uniform = [0, 0.1] }", "weight-decay", "logarithm");
+        assertRejected("learning-rate = { uniform = [0.1, 0.01] }", "learning-rate", "low < high");
+        assertRejected("hidden = { uniform = [16, 64] }", "hidden", "int = [low, high]");
+        assertRejected("learning-rate = { int = [1, 3] }", "learning-rate", "log-uniform");
+        assertRejected("dropout = [1.5]", "dropout", "<= 0.95");
+        assertRejected("optimizer = [adagrad]", "optimizer", "adamw");
+        assertRejected("hiden = [16]", "hiden", "did you mean hidden");
+        SweepConfigException grid = assertThrows(SweepConfigException.class,
+                () -> sweep("sweep { space { learning-rate = { log-uniform = [1e-4, 1e-2] } } }"));
+        assertTrue(grid.getMessage().contains("sweep.search.algorithm = random, sobol or tpe"), grid.getMessage());
+    }
+
+    private void assertRejected(String space, String key, String why) {
+        SweepConfigException e = assertThrows(SweepConfigException.class, () -> sweep(
+                "sweep { search { algorithm = random }, space { " + space + " } }"), space);
+        assertTrue(e.getMessage().contains(key) && e.getMessage().contains(why), e.getMessage());
+        assertTrue(e.getMessage().contains(".conf"), "names the file: " + e.getMessage());
+    }
+
+    private static final String SAMPLED = """
+            sweep {
+              search { algorithm = %s, trials = %d, seed = 7, seeds = [1, 2] }
+              space {
+                family = { choice = [rnn, lstm, gru] }
+                layers = { int = [1, 3] }
+                hidden = { int = [16, 256], log = true }
+                learning-rate = { log-uniform = [1e-4, 1e-2] }
+                dropout = { uniform = [0, 0.5] }
+                iterations = [20]
+              }
+            }""";
+
+    @Test
+    void randomAndSobolAreReproducibleInsideTheirBoundsAndExtendable() throws IOException {
+        for (String algorithm : List.of("random", "sobol")) {
+            List<Trial> first = SpaceExpander.expand(sweep(SAMPLED.formatted(algorithm, 12)), MNIST);
+            List<Trial> again = SpaceExpander.expand(sweep(SAMPLED.formatted(algorithm, 12)), MNIST);
+            List<Trial> more = SpaceExpander.expand(sweep(SAMPLED.formatted(algorithm, 20)), MNIST);
+            assertEquals(24, first.size(), algorithm + ": 12 configurations x 2 seeds");
+            assertEquals(ids(first), ids(again), algorithm + " is a function of the sweep file");
+            assertEquals(ids(first), ids(more).subList(0, 24), algorithm + ": more trials extend the same sequence");
+            for (Trial t : first) {
+                assertTrue(t.training().learningRate() >= 1e-4 && t.training().learningRate() <= 1e-2);
+                assertTrue(t.model().hidden() >= 16 && t.model().hidden() <= 256);
+                assertTrue(t.model().layers() >= 1 && t.model().layers() <= 3);
+                assertTrue(t.model().dropout() >= 0 && t.model().dropout() <= 0.5);
+                assertTrue(t.model().layers() > 1 || t.model().dropout() == 0, "no dropout for one layer");
+                assertTrue(Set.of(1L, 2L).contains(t.training().seed()));
+            }
+            assertTrue(first.stream().map(t -> t.model().family()).distinct().count() == 3, algorithm);
+        }
+    }
+
+    /** Centred L2 discrepancy (Hickernell 1998): lower is more even. */
+    static double discrepancy(List<double[]> points) {
+        int n = points.size();
+        int d = points.get(0).length;
+        double a = Math.pow(13.0 / 12, d);
+        double b = 0;
+        double c = 0;
+        for (double[] x : points) {
+            double prod = 1;
+            for (double v : x) {
+                double z = Math.abs(v - 0.5);
+                prod *= 1 + 0.5 * z - 0.5 * z * z;
+            }
+            b += prod;
+            for (double[] y : points) {
+                double p = 1;
+                for (int k = 0; k < d; k++) {
+                    p *= 1 + 0.5 * Math.abs(x[k] - 0.5) + 0.5 * Math.abs(y[k] - 0.5) - 0.5 * Math.abs(x[k] - y[k]);
+                }
+                c += p;
+            }
+        }
+        return Math.sqrt(a - 2.0 / n * b + c / ((double) n * n));
+    }
+
+    @Test
+    void sobolCoversTheSpaceMoreEvenlyThanRandom() {
+        double sobol = 0;
+        double random = 0;
+        for (long seed = 0; seed < 10; seed++) {
+            List<double[]> s = new ArrayList<>();
+            List<double[]> r = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                s.add(new UnitPoints.Sobol(seed, 4).point(i));
+                r.add(new UnitPoints.Uniform(seed, 4).point(i));
+            }
+            sobol += discrepancy(s);
+            random += discrepancy(r);
+        }
+        assertTrue(sobol < 0.7 * random, "mean discrepancy sobol " + sobol / 10 + " vs random " + random / 10);
+    }
+
+    /** A cheap objective with its optimum at lr 3e-3, hidden 128 and gru, and a failure region. */
+    private static double objective(Map<String, Object> c) {
+        double lr = Math.log10((Double) c.get("learning-rate"));
+        double hidden = Math.log(((Number) c.get("hidden")).doubleValue()) / Math.log(2);
+        if (lr > -1.2) {
+            return Double.NaN; // diverged
+        }
+        return 1 - 0.1 * Math.pow(lr + 2.5, 2) - 0.02 * Math.pow(hidden - 7, 2)
+                + ("gru".equals(c.get("family")) ? 0.05 : 0);
+    }
+
+    @Test
+    void tpeFindsBetterConfigurationsThanRandomOnACheapObjective() throws IOException {
+        Space space = sweep("""
+                sweep { search { algorithm = tpe }, space {
+                  family = { choice = [rnn, lstm, gru] }, hidden = { int = [8, 1024], log = true }
+                  learning-rate = { log-uniform = [1e-5, 1] }
+                } }""").space();
+        double tpeTotal = 0;
+        double randomTotal = 0;
+        int runs = 8;
+        int budget = 40;
+        for (long seed = 0; seed < runs; seed++) {
+            Tpe tpe = new Tpe(space, seed, 10, 24);
+            List<Tpe.Observation> seen = new ArrayList<>();
+            double bestTpe = Double.NEGATIVE_INFINITY;
+            double bestRandom = Double.NEGATIVE_INFINITY;
+            UnitPoints uniform = new UnitPoints.Uniform(seed + 1000, space.sampled().size());
+            for (int i = 0; i < budget; i++) {
+                Map<String, Object> c = tpe.propose(seen, List.of(), 1);
+                double y = objective(c);
+                seen.add(new Tpe.Observation(c, y));
+                bestTpe = Double.isNaN(y) ? bestTpe : Math.max(bestTpe, y);
+                double r = objective(space.at(uniform.point(i), 1));
+                bestRandom = Double.isNaN(r) ? bestRandom : Math.max(bestRandom, r);
+            }
+            tpeTotal += bestTpe;
+            randomTotal += bestRandom;
+        }
+        assertTrue(tpeTotal / runs > randomTotal / runs, "mean best: tpe " + tpeTotal / runs + ", random "
+                + randomTotal / runs);
+        // Closer to the optimum (1.05) by a clear margin, not by noise.
+        assertTrue(1.05 - tpeTotal / runs < 0.7 * (1.05 - randomTotal / runs), "tpe " + tpeTotal / runs
+                + " random " + randomTotal / runs);
+    }
+
+    @Test
+    void tpeProposalsRespectConditionsAndDomains() throws IOException {
+        Space space = sweep("""
+                sweep { search { algorithm = tpe }, space {
+                  family = [rnn, lstm], activation = [tanh, relu], optimizer = [adam, sgd]
+                  momentum = { uniform = [0.5, 0.99] }, learning-rate = { log-uniform = [1e-4, 1e-1] }
+                } }""").space();
+        Tpe tpe = new Tpe(space, 3, 5, 24);
+        List<Tpe.Observation> seen = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Map<String, Object> c = tpe.propose(seen, List.of(), 9);
+            assertEquals(9L, c.get("seed"));
+            assertEquals("rnn".equals(c.get("family")), c.get("activation") != null, c.toString());
+            assertEquals("sgd".equals(c.get("optimizer")), c.get("momentum") != null, c.toString());
+            double lr = (Double) c.get("learning-rate");
+            assertTrue(lr >= 1e-4 && lr <= 1e-1, c.toString());
+            seen.add(new Tpe.Observation(c, "sgd".equals(c.get("optimizer")) ? 0.9 : 0.5));
+        }
+        long sgdLate = seen.subList(20, 30).stream().filter(o -> "sgd".equals(o.configuration().get("optimizer")))
+                .count();
+        assertTrue(sgdLate >= 7, "TPE learns that sgd scores better: " + sgdLate + " of the last 10");
+        assertTrue(Params.ALL.size() == space.domains().size());
+    }
+}
