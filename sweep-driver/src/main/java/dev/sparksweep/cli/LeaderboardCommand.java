@@ -44,6 +44,11 @@ final class LeaderboardCommand implements Callable<Integer> {
     @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's trials.")
     private String sweep;
 
+    @Option(names = "--by", paramLabel = "trial|config", defaultValue = "trial", description = "Rank single trials"
+            + " (default) or configurations over their seeds: mean +- 95 % confidence interval (Student t), and"
+            + " whether each differs significantly from the best (Welch's t-test, 5 %).")
+    private String by;
+
     @Option(names = "--sql", paramLabel = "QUERY", description = "Run a query instead (SELECT, WITH, VALUES, DESCRIBE,"
             + " SHOW, EXPLAIN; nothing that writes). Views: 'leaderboard' (one row per trial) and 'curves' (sweep,"
             + " trial_id, iteration, loss, validation_accuracy, test_accuracy).")
@@ -87,8 +92,12 @@ final class LeaderboardCommand implements Callable<Integer> {
                 store.registerViews();
                 Dataset<Row> result = new ReadOnlySql(spark).query(sql);
                 main.out.print(ResultsException.reading(() -> Tables.format(result, top == null ? 1000 : top)));
-            } else {
+            } else if (by.equals("config")) {
+                main.out.print(ConfigTable.format(queries.configs(sweep), top == null ? 20 : top));
+            } else if (by.equals("trial")) {
                 showTop(queries, main.out, sweep, top == null ? 10 : top);
+            } else {
+                throw new UsageException("--by takes trial or config, not '" + by + "'");
             }
             if (plot != null) {
                 int plotted = plotCurves(queries, plot, sweep, top == null ? 10 : top);

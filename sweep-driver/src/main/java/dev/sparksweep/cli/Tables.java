@@ -15,18 +15,31 @@ final class Tables {
     }
 
     static String format(Dataset<Row> data, int limit) {
-        String[] header = data.columns();
-        List<Row> rows = data.limit(limit).collectAsList();
+        List<List<String>> cells = new ArrayList<>();
+        for (Row row : data.limit(limit).collectAsList()) {
+            List<String> line = new ArrayList<>();
+            for (int c = 0; c < row.length(); c++) {
+                Object v = row.get(c);
+                line.add(v == null ? "null" : v.toString());
+            }
+            cells.add(line);
+        }
+        return format(List.of(data.columns()), cells);
+    }
+
+    /** A table of strings: a header and rows of as many cells. */
+    static String format(List<String> headerCells, List<List<String>> table) {
+        String[] header = headerCells.toArray(new String[0]);
+        List<List<String>> rows = table;
         List<String[]> cells = new ArrayList<>();
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) {
             width[c] = header[c].length();
         }
-        for (Row row : rows) {
+        for (List<String> row : rows) {
             String[] line = new String[header.length];
             for (int c = 0; c < header.length; c++) {
-                Object v = row.get(c);
-                String s = v == null ? "null" : v.toString();
+                String s = row.get(c);
                 if (s.length() > MAX_CELL) {
                     s = s.substring(0, MAX_CELL - 3) + "...";
                 }

@@ -43,6 +43,13 @@ public final class LeaderboardQueries {
                 .limit(top);
     }
 
+    /** The {@code configs} view of one sweep or all ({@code sweep} null), ranked, each compared with the best. */
+    public List<ConfigRanking.Ranked> configs(String sweep) {
+        List<Row> rows = ResultsException.reading(() -> ConfigStatistics.configs(ofSweep(store.leaderboard(), sweep))
+                .collectAsList());
+        return ConfigRanking.rank(rows);
+    }
+
     /** How many trials ended other than ok. */
     public long notOk(String sweep) {
         return ResultsException.reading(() -> ofSweep(store.leaderboard(), sweep)

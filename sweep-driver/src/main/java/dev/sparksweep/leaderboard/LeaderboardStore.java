@@ -117,10 +117,14 @@ public final class LeaderboardStore {
         return out;
     }
 
-    /** Registers the tables as the temporary views {@code leaderboard} and {@code curves} for Spark SQL. */
+    /**
+     * Registers the tables as the temporary views {@code leaderboard} and {@code curves} for Spark SQL, and the
+     * statistics over seeds as {@code configs} ({@link ConfigStatistics}).
+     */
     public void registerViews() {
         leaderboard().createOrReplaceTempView(LEADERBOARD);
         curves().createOrReplaceTempView(CURVES);
+        ConfigStatistics.configs(leaderboard()).createOrReplaceTempView("configs");
     }
 
     /**

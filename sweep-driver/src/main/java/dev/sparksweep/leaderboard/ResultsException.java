@@ -92,4 +92,8 @@ public final class ResultsException extends RuntimeException {
                 : root.getMessage().lines().findFirst().orElse("");
         return Optional.of(damaged(new Path(file), why.replace(file, "the file"), failure));
     }
+    /** Nothing to show for what was asked (a sweep without trials): the user's to change (exit code 2). */
+    public static ResultsException nothingToShow(String message) {
+        return new ResultsException(message, true, null);
+    }
 }

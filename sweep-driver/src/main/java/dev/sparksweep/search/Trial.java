@@ -90,7 +90,12 @@ public record Trial(String id, ModelSpec model, TrainingConfig training, DataSpe
 
     /** Identity of everything but the seed: repeats of one configuration over seeds share it. */
     public String configId() {
-        return hash(canonical(configuration(), data, datasetChecksum, false));
+        return configIdOf(configuration(), data, datasetChecksum);
+    }
+
+    /** The config id of a configuration (a leaderboard row's parameters), as {@link #configId()} computes it. */
+    public static String configIdOf(Map<String, Object> configuration, DataSpec data, String datasetChecksum) {
+        return hash(canonical(configuration, data, datasetChecksum, false));
     }
 
     /** 1e-3 and 0.001 are the same learning rate and must give the same id. */

@@ -140,6 +140,19 @@ class CommandLineEdgesTest {
     }
 
     @Test
+    void configurationsRankOverTheirSeedsWithIntervals() {
+        Run byConfig = main("leaderboard", "--out", results.toString(), "--by", "config");
+        assertEquals(0, byConfig.exit(), byConfig.err());
+        // The three rows are one configuration on seeds 1-3, all with validation accuracy 0.61.
+        assertTrue(byConfig.out().contains("61.00 +- 0.00 (n=3)") && byConfig.out().contains("best"), byConfig.out());
+        Run view = main("leaderboard", "--out", results.toString(), "--sql", "SELECT n, trials FROM configs");
+        assertEquals(0, view.exit(), view.err());
+        assertTrue(view.out().contains("3 | 3"), view.out());
+        Run wrong = main("leaderboard", "--out", results.toString(), "--by", "seed");
+        assertEquals(2, wrong.exit());
+    }
+
+    @Test
     void aFailedQueryPutsSparksMessageOnTheFirstLine() {
         Run unknownColumn = main("leaderboard", "--out", results.toString(), "--sql", "SELECT nosuch FROM leaderboard");
         assertEquals(2, unknownColumn.exit());

@@ -1,0 +1,264 @@
+package dev.sparksweep.report;
+
+import dev.sparksweep.leaderboard.ConfigRanking;
+import dev.sparksweep.leaderboard.ConfigStatistics;
+import dev.sparksweep.leaderboard.LeaderboardQueries;
+import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.ResultsException;
+import dev.sparksweep.search.params.Param;
+import dev.sparksweep.search.params.Params;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * A sweep's answer in one HTML file: settings and provenance, the configurations ranked over their seeds with 95 %
+ * intervals and Welch verdicts, the learning curves of the best configurations, test accuracy by each hyperparameter
+ * the sweep varied, accuracy against training time and against parameter count with the Pareto front, and every trial
+ * that did not finish ok with its error. Plots are embedded PNGs: the file opens anywhere, without a network.
+ */
+public final class SweepReport {
+
+    private static final int TOP_CURVES = 5;
+
+    private final LeaderboardStore store;
+
+    public SweepReport(LeaderboardStore store) {
+        this.store = store;
+    }
+
+    /** Writes the report of {@code sweep} (all sweeps when null) to {@code file}; returns how many trials it covers. */
+    public int write(String sweep, Path file) {
+        Dataset<Row> rowsOfSweep = sweep == null ? store.leaderboard()
+                : store.leaderboard().filter(col("sweep").equalTo(sweep));
+        List<Row> trials = ResultsException.reading(() -> ConfigStatistics.withConfigIds(rowsOfSweep).collectAsList());
+        if (trials.isEmpty()) {
+            throw ResultsException.nothingToShow("no trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
+                    + " to report");
+        }
+        List<ConfigRanking.Ranked> ranked = new LeaderboardQueries(store).configs(sweep);
+        Html html = new Html("sparksweep report" + (sweep == null ? "" : ": " + sweep));
+        html.paragraph("Generated " + Instant.now() + " from " + trials.size() + " trials in " + store.leaderboardPath()
+                + ".");
+        settings(html, trials);
+        html.heading("Configurations ranked over seeds");
+        html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
+                + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
+                + " from it is not significant (Welch's t-test, 5 %), 'n<2' those with too few seeds to tell.");
+        html.table(configTable(ranked));
+        curves(html, trials, ranked);
+        byParameter(html, trials);
+        List<Charts.Point> time = new ArrayList<>();
+        List<Charts.Point> size = new ArrayList<>();
+        for (Row r : ok(trials)) {
+            time.add(new Charts.Point(r.<Double>getAs("train_seconds"), r.<Double>getAs("test_accuracy")));
+            size.add(new Charts.Point(r.<Long>getAs("param_count"), r.<Double>getAs("test_accuracy")));
+        }
+        if (!time.isEmpty()) {
+            html.heading("Accuracy against cost");
+            html.image(Charts.png(Charts.pareto("Test accuracy against training time", "training seconds", time,
+                    false)), "test accuracy against training time, Pareto front");
+            html.image(Charts.png(Charts.pareto("Test accuracy against parameter count", "parameters", size, true)),
+                    "test accuracy against parameter count, Pareto front");
+        }
+        notOk(html, trials);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, html.render(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report " + file + ": " + e.getMessage(), e);
+        }
+        return trials.size();
+    }
+
+    private static List<Row> ok(List<Row> trials) {
+        return trials.stream().filter(r -> "ok".equals(r.getAs("status")) && r.getAs("test_accuracy") != null)
+                .toList();
+    }
+
+    private static void settings(Html html, List<Row> trials) {
+        html.heading("Settings and provenance");
+        List<List<String>> rows = new ArrayList<>();
+        for (String column : List.of("sweep", "dataset", "dataset_checksum", "validation_size", "train_limit",
+                "test_limit", "eval_every", "threads", "time_limit_seconds", "sparksweep_version", "dl4j_version",
+                "nd4j_version", "spark_version", "backend", "java_version", "jvm_vendor", "host", "device")) {
+            Set<String> values = new LinkedHashSet<>();
+            for (Row r : trials) {
+                Object v = r.getAs(column);
+                values.add(v == null ? "" : v.toString());
+            }
+            rows.add(List.of(column, String.join(", ", values)));
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        trials.forEach(r -> counts.merge(r.getAs("status"), 1, Integer::sum));
+        rows.add(List.of("trials by status", counts.toString()));
+        html.table(new Html.Table(List.of("setting", "value(s)"), rows));
+    }
+
+    private static Html.Table configTable(List<ConfigRanking.Ranked> ranked) {
+        List<Param> varied = new ArrayList<>();
+        for (Param p : Params.ALL) {
+            if (p == Params.SEED) {
+                continue; // the configs view groups the seeds
+            }
+            Set<Object> values = new HashSet<>();
+            ranked.forEach(r -> values.add(r.config().getAs(p.column())));
+            if (values.size() > 1) {
+                varied.add(p);
+            }
+        }
+        List<String> header = new ArrayList<>(List.of("rank", "vs best", "config_id", "model"));
+        varied.forEach(p -> header.add(p.column()));
+        header.addAll(List.of("validation %", "test %", "p (Welch)", "train s", "seeds"));
+        List<List<String>> rows = new ArrayList<>();
+        int rank = 1;
+        for (ConfigRanking.Ranked r : ranked) {
+            Row c = r.config();
+            List<String> line = new ArrayList<>(List.of(Integer.toString(rank++), r.verdict().marker(),
+                    c.getAs("config_id"), c.getAs("model")));
+            varied.forEach(p -> line.add(Param.format(c.getAs(p.column()))));
+            line.add(interval(c, "val"));
+            line.add(interval(c, "test"));
+            line.add(Double.isNaN(r.pValue()) ? "" : String.format("%.3f", r.pValue()));
+            Double seconds = c.getAs("train_seconds_mean");
+            line.add(seconds == null ? "" : String.format("%.1f", seconds));
+            line.add(String.valueOf(c.getList(c.fieldIndex("seeds"))));
+            rows.add(line);
+        }
+        return new Html.Table(header, rows);
+    }
+
+    static String interval(Row c, String metric) {
+        Double mean = c.getAs(metric + "_mean");
+        if (mean == null) {
+            return "";
+        }
+        Double half = c.getAs(metric + "_ci95");
+        return String.format("%.2f", 100 * mean) + (half == null ? "" : String.format(" ± %.2f", 100 * half))
+                + " (n=" + c.getAs("n") + ")";
+    }
+
+    private void curves(Html html, List<Row> trials, List<ConfigRanking.Ranked> ranked) {
+        Map<String, String> configOfTrial = new HashMap<>();
+        Map<String, String> appendOfTrial = new HashMap<>();
+        for (Row r : trials) {
+            configOfTrial.put(r.getAs("trial_id"), r.getAs("config_id"));
+            appendOfTrial.put(r.getAs("trial_id"), r.getAs("append_id"));
+        }
+        List<String> top = ranked.stream().limit(TOP_CURVES).map(r -> r.config().<String>getAs("config_id")).toList();
+        List<Row> points = ResultsException.reading(() -> store.curves()
+                .filter(col("trial_id").isin(configOfTrial.keySet().toArray())).collectAsList());
+        boolean validation = points.stream().anyMatch(p -> p.getAs("validation_accuracy") != null);
+        Map<String, Map<Integer, List<Double>>> byConfig = new LinkedHashMap<>();
+        top.forEach(c -> byConfig.put(c, new TreeMap<>()));
+        for (Row p : points) {
+            String trial = p.getAs("trial_id");
+            String config = configOfTrial.get(trial);
+            Object append = appendOfTrial.get(trial);
+            if (!byConfig.containsKey(config) || (append != null && !append.equals(p.getAs("append_id")))) {
+                continue;
+            }
+            Double y = p.getAs(validation ? "validation_accuracy" : "test_accuracy");
+            if (y != null) {
+                byConfig.get(config).computeIfAbsent(p.<Integer>getAs("iteration"), k -> new ArrayList<>()).add(y);
+            }
+        }
+        List<Charts.MeanCurve> curves = new ArrayList<>();
+        for (ConfigRanking.Ranked r : ranked.stream().limit(TOP_CURVES).toList()) {
+            Map<Integer, List<Double>> byIteration = byConfig.get(r.config().<String>getAs("config_id"));
+            if (byIteration == null || byIteration.isEmpty()) {
+                continue;
+            }
+            double[] x = new double[byIteration.size()];
+            double[] mean = new double[x.length];
+            double[] sd = new double[x.length];
+            int i = 0;
+            for (var e : byIteration.entrySet()) {
+                x[i] = e.getKey();
+                double m = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                double v = e.getValue().stream().mapToDouble(d -> (d - m) * (d - m)).sum()
+                        / Math.max(1, e.getValue().size() - 1);
+                mean[i] = m;
+                sd[i++] = Math.sqrt(v);
+            }
+            curves.add(new Charts.MeanCurve(r.config().getAs("model") + " " + r.config().getAs("config_id") + " ("
+                    + interval(r.config(), validation ? "val" : "test") + ")", x, mean, sd));
+        }
+        if (!curves.isEmpty()) {
+            html.heading("Learning curves");
+            html.image(Charts.png(Charts.curves(curves, (validation ? "validation" : "test") + " accuracy (%)")),
+                    "learning curves of the best configurations");
+        }
+    }
+
+    private static void byParameter(Html html, List<Row> trials) {
+        List<Row> ok = ok(trials);
+        boolean any = false;
+        for (Param p : Params.ALL) {
+            Set<Object> values = new LinkedHashSet<>();
+            ok.forEach(r -> values.add(r.getAs(p.column())));
+            values.remove(null);
+            if (p == Params.SEED || values.size() < 2) {
+                continue;
+            }
+            if (!any) {
+                html.heading("Test accuracy by hyperparameter");
+                any = true;
+            }
+            List<Charts.Point> points = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            boolean numeric = p.kind().numeric();
+            if (!numeric) {
+                values.stream().map(String::valueOf).sorted().forEach(labels::add);
+            }
+            for (Row r : ok) {
+                Object v = r.getAs(p.column());
+                if (v != null) {
+                    double x = numeric ? ((Number) v).doubleValue() : labels.indexOf(String.valueOf(v));
+                    points.add(new Charts.Point(x, r.<Double>getAs("test_accuracy")));
+                }
+            }
+            double min = points.stream().mapToDouble(Charts.Point::x).min().orElse(1);
+            double max = points.stream().mapToDouble(Charts.Point::x).max().orElse(1);
+            boolean logX = numeric && min > 0 && max / min >= 20;
+            html.image(Charts.png(Charts.byParameter(p.column(), points, labels, logX)),
+                    "test accuracy by " + p.column());
+        }
+    }
+
+    private static void notOk(Html html, List<Row> trials) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Row r : trials) {
+            if (!"ok".equals(r.getAs("status"))) {
+                rows.add(List.of(r.getAs("trial_id"), r.getAs("model"), r.getAs("status"),
+                        String.valueOf(r.<Object>getAs("error"))));
+            }
+        }
+        html.heading("Trials that did not finish ok");
+        if (rows.isEmpty()) {
+            html.paragraph("None: every trial finished ok.");
+        } else {
+            html.table(new Html.Table(List.of("trial_id", "model", "status", "error"), rows));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sparksweep.leaderboard;
+
+import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.model.ModelSpec;
+import dev.sparksweep.search.DataSpec;
+import dev.sparksweep.search.Trial;
+import dev.sparksweep.train.CurvePoint;
+import dev.sparksweep.train.TrainingConfig;
+import dev.sparksweep.train.TrialResult;
+import dev.sparksweep.train.TrialStatus;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.apache.commons.math3.stat.inference.TTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configs view and the ranking on a hand-built leaderboard, checked against statistics computed here. */
+class ConfigStatisticsTest {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[1]").appName("configs").config("spark.ui.enabled", "false")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.close();
+    }
+
+    private static TrialOutcome outcome(double lr, long seed, TrialStatus status, double val, double test) {
+        Trial trial = Trial.of(ModelSpec.lstm(1).withHidden(8), new TrainingConfig(20, 10, lr, seed, 10, 100, 1),
+                new DataSpec(DatasetName.MNIST, 100, 500, 100), "checksum");
+        TrialResult result = new TrialResult(status, status == TrialStatus.OK ? null : "why", val, 20, val, test,
+                0.5, List.of(new CurvePoint(20, 0.5, val)), 20, 2.0, 1.5 + seed, 13.3, 500);
+        Instant now = Instant.now();
+        return new TrialOutcome(trial, result, new Provenance("v", "d", "n", "s", "b", "h", "e", 0, now, now));
+    }
+
+    private static final Map<Double, double[][]> RESULTS = Map.of(
+            0.001, new double[][]{{0.90, 0.92, 0.94}, {0.89, 0.91, 0.95}},
+            0.002, new double[][]{{0.80, 0.81, 0.79}, {0.78, 0.80, 0.79}},
+            0.003, new double[][]{{0.915, 0.905}, {0.90, 0.91}},
+            0.004, new double[][]{{0.85}, {0.84}});
+
+    @Test
+    void meansDeviationsAndStudentIntervalsPerConfigurationAndTheWelchVerdicts() {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        RESULTS.forEach((lr, r) -> {
+            for (int s = 0; s < r[0].length; s++) {
+                store.append("stats", outcome(lr, s + 1, TrialStatus.OK, r[0][s], r[1][s]));
+            }
+        });
+        store.append("stats", outcome(0.001, 9, TrialStatus.FAILED, Double.NaN, Double.NaN));
+
+        Map<Double, Row> byRate = ConfigStatistics.configs(store.leaderboard()).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.<Double>getAs("learning_rate"), r -> r));
+        assertEquals(4, byRate.size(), "one row per configuration, seeds grouped");
+        RESULTS.forEach((lr, r) -> {
+            Row row = byRate.get(lr);
+            assertEquals(r[0].length, row.<Long>getAs("n"));
+            for (int m = 0; m < 2; m++) {
+                String metric = m == 0 ? "val" : "test";
+                DescriptiveStatistics stats = new DescriptiveStatistics(r[m]);
+                assertEquals(stats.getMean(), row.<Double>getAs(metric + "_mean"), 1e-12, metric + " mean " + lr);
+                if (r[m].length > 1) {
+                    double half = new TDistribution(r[m].length - 1).inverseCumulativeProbability(0.975)
+                            * stats.getStandardDeviation() / Math.sqrt(r[m].length);
+                    assertEquals(stats.getStandardDeviation(), row.<Double>getAs(metric + "_sd"), 1e-12);
+                    assertEquals(half, row.<Double>getAs(metric + "_ci95"), 1e-12, metric + " interval " + lr);
+                    assertEquals(stats.getMean() - half, row.<Double>getAs(metric + "_ci_low"), 1e-12);
+                } else {
+                    assertNull(row.getAs(metric + "_ci95"), "no interval from one seed");
+                }
+            }
+        });
+        assertEquals(4L, byRate.get(0.001).<Long>getAs("trials"), "the failed trial counts as a trial, not in n");
+        assertEquals(2.5 + 1, byRate.get(0.001).<Double>getAs("train_seconds_mean"), 1e-12);
+        String one = byRate.get(0.001).getAs("config_id");
+        assertEquals(outcome(0.001, 1, TrialStatus.OK, 0, 0).trial().configId(), one);
+
+        List<ConfigRanking.Ranked> ranked = ConfigRanking.rank(List.copyOf(byRate.values()));
+        assertEquals(List.of(0.001, 0.003, 0.004, 0.002),
+                ranked.stream().map(r -> r.config().<Double>getAs("learning_rate")).toList());
+        assertEquals(ConfigRanking.Verdict.BEST, ranked.get(0).verdict());
+        double close = new TTest().tTest(RESULTS.get(0.001)[0], RESULTS.get(0.003)[0]);
+        assertTrue(close >= 0.05);
+        assertEquals(ConfigRanking.Verdict.NOT_SIGNIFICANT, ranked.get(1).verdict());
+        assertEquals(close, ranked.get(1).pValue(), 1e-12);
+        assertEquals(ConfigRanking.Verdict.TOO_FEW_SEEDS, ranked.get(2).verdict());
+        double far = new TTest().tTest(RESULTS.get(0.001)[0], RESULTS.get(0.002)[0]);
+        assertTrue(far < 0.05);
+        assertEquals(ConfigRanking.Verdict.WORSE, ranked.get(3).verdict());
+    }
+}
