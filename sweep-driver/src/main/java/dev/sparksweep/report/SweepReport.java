@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,46 +115,8 @@ public final class SweepReport {
     }
 
     private static Html.Table configTable(List<ConfigRanking.Ranked> ranked) {
-        List<Param> varied = new ArrayList<>();
-        for (Param p : Params.ALL) {
-            if (p == Params.SEED) {
-                continue; // the configs view groups the seeds
-            }
-            Set<Object> values = new HashSet<>();
-            ranked.forEach(r -> values.add(r.config().getAs(p.column())));
-            if (values.size() > 1) {
-                varied.add(p);
-            }
-        }
-        List<String> header = new ArrayList<>(List.of("rank", "vs best", "config_id", "model"));
-        varied.forEach(p -> header.add(p.column()));
-        header.addAll(List.of("validation %", "test %", "p (Welch)", "train s", "seeds"));
-        List<List<String>> rows = new ArrayList<>();
-        int rank = 1;
-        for (ConfigRanking.Ranked r : ranked) {
-            Row c = r.config();
-            List<String> line = new ArrayList<>(List.of(Integer.toString(rank++), r.verdict().marker(),
-                    c.getAs("config_id"), c.getAs("model")));
-            varied.forEach(p -> line.add(Param.format(c.getAs(p.column()))));
-            line.add(interval(c, "val"));
-            line.add(interval(c, "test"));
-            line.add(Double.isNaN(r.pValue()) ? "" : String.format("%.3f", r.pValue()));
-            Double seconds = c.getAs("train_seconds_mean");
-            line.add(seconds == null ? "" : String.format("%.1f", seconds));
-            line.add(String.valueOf(c.getList(c.fieldIndex("seeds"))));
-            rows.add(line);
-        }
-        return new Html.Table(header, rows);
-    }
-
-    static String interval(Row c, String metric) {
-        Double mean = c.getAs(metric + "_mean");
-        if (mean == null) {
-            return "";
-        }
-        Double half = c.getAs(metric + "_ci95");
-        return String.format("%.2f", 100 * mean) + (half == null ? "" : String.format(" ± %.2f", 100 * half))
-                + " (n=" + c.getAs("n") + ")";
+        RankedTable table = RankedTable.of(ranked, "±", Integer.MAX_VALUE);
+        return new Html.Table(table.header(), table.rows());
     }
 
     private void curves(Html html, List<Row> trials, List<ConfigRanking.Ranked> ranked) {
@@ -202,7 +163,7 @@ public final class SweepReport {
                 sd[i++] = Math.sqrt(v);
             }
             curves.add(new Charts.MeanCurve(r.config().getAs("model") + " " + r.config().getAs("config_id") + " ("
-                    + interval(r.config(), validation ? "val" : "test") + ")", x, mean, sd));
+                    + RankedTable.interval(r.config(), validation ? "val" : "test", "±") + ")", x, mean, sd));
         }
         if (!curves.isEmpty()) {
             html.heading("Learning curves");
