@@ -69,6 +69,12 @@ public final class FusedParamInitializer implements ParamInitializer {
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         FusedRecurrent layer = (FusedRecurrent) conf.getLayer();
         Map<String, INDArray> views = views(layer, paramsView);
+        // Registered as DL4J's own initializers do: the configuration's variable list (also written to its JSON) is
+        // what BaseLayer.setParams, the network's variable list and transfer learning go by; empty, they would see a
+        // layer without parameters.
+        for (String key : views.keySet()) {
+            conf.addVariable(key);
+        }
         if (initializeParams) {
             long h = layer.getNOut();
             long gh = layer.getCell().gates() * h;

@@ -97,6 +97,35 @@ public class FusedRecurrent extends BaseRecurrentLayer {
         this.forgetGateBiasInit = forgetGateBiasInit;
     }
 
+    /**
+     * DL4J's generated {@code equals} of {@link BaseRecurrentLayer} knows nothing of this class's fields, so without
+     * this an LSTM layer would equal a GRU layer of the same size, and a configuration read back from JSON could not
+     * be told apart from another cell's. Same pattern as Lombok's: {@link #canEqual} keeps it symmetric.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FusedRecurrent that && that.canEqual(this) && super.equals(other)
+                && cell == that.cell && Double.compare(forgetGateBiasInit, that.forgetGateBiasInit) == 0
+                && lastStepOnly == that.lastStepOnly;
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof FusedRecurrent;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * super.hashCode() + cell.hashCode()) + Double.hashCode(forgetGateBiasInit))
+                + Boolean.hashCode(lastStepOnly);
+    }
+
+    @Override
+    public String toString() {
+        return "FusedRecurrent(cell=" + cell + ", forgetGateBiasInit=" + forgetGateBiasInit + ", lastStepOnly="
+                + lastStepOnly + ", " + super.toString() + ")";
+    }
+
     /** Builder in DL4J's style: {@code new FusedRecurrent.Builder().cell(Cell.LSTM).nOut(128).build()}. */
     public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
 

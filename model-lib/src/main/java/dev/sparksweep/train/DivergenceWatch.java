@@ -17,6 +17,26 @@ final class DivergenceWatch {
         this.rules = rules;
     }
 
+    /**
+     * A watch that continues one saved at a checkpoint ({@link #startingLoss()}, {@link #windowsAbove()}), under the
+     * rules of the segment that continues it.
+     */
+    DivergenceWatch(StopRules rules, double startingLoss, int windowsAbove) {
+        this.rules = rules;
+        this.startingLoss = startingLoss;
+        this.windowsAbove = windowsAbove;
+    }
+
+    /** The loss of iteration 1; NaN before it. */
+    double startingLoss() {
+        return startingLoss;
+    }
+
+    /** Evaluation windows in a row so far whose mean loss was above the limit. */
+    int windowsAbove() {
+        return windowsAbove;
+    }
+
     /** The loss of iteration 1, the yardstick: what the untrained model scores on its first mini-batch. */
     void start(double loss) {
         startingLoss = loss;

@@ -11,11 +11,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * Trains a {@link ModelSpec} with DL4J for a fixed number of iterations, the way the reference notebook does:
@@ -23,6 +20,10 @@ import java.util.Random;
  * {@link Optimization} (Adam by default), and a validation pass every {@code evalEvery} iterations. The test split is
  * measured once, on the final model. A trial stops early when its {@link StopRules} say so (time limit, divergence),
  * keeping what it measured.
+ *
+ * <p>A trial can also train in segments, each continuing from the {@link Checkpoint} the previous one wrote, as
+ * successive halving (ASHA) does: {@link #trainSegment} to r1, rank, continue the promising ones to r2, ... Segments
+ * end where training straight through to the same iteration would be, to float rounding (see {@link Checkpoint}).
  */
 public final class RecurrentTrainer implements Trainer {
 
@@ -31,19 +32,74 @@ public final class RecurrentTrainer implements Trainer {
     @Override
     public TrialResult train(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
                              IterationListener listener) {
+        return trainSegment(model, config, data, stopRules, listener, null, config.iterations(), null);
+    }
+
+    /**
+     * Trains a trial from {@code resumeFrom}'s iteration (0 without one) to {@code untilIteration}, validating every
+     * {@code evalEvery} iterations and at {@code untilIteration}, then measures the test split and writes the
+     * checkpoint. The trial's budget stays {@code config.iterations()}: learning-rate schedules span it whatever the
+     * segments, and the result is the same as training straight to {@code untilIteration} when the segment ends are
+     * multiples of {@code evalEvery} (another end adds a curve point that straight training would not have). Like
+     * {@link #train}, what goes wrong in training is reported in the result, not thrown.
+     *
+     * @param stopRules      the time limit applies to this segment's wall time; the divergence rules continue across
+     *                       segments (the starting loss and the windows above the limit are in the checkpoint)
+     * @param listener       told after every iteration with the trial's iteration and budget
+     * @param resumeFrom     a checkpoint of this trial (same model, settings but threads and evaluation batch size, and
+     *                       data), or {@code null} to start from scratch
+     * @param untilIteration where this segment ends: after the checkpoint's iteration, at most the budget
+     * @param checkpointTo   where to write the checkpoint at {@code untilIteration}, or {@code null} for none; written
+     *                       only when the segment gets there (status OK). A file per segment end, rather than one
+     *                       rewritten in place, lets a retried segment find the checkpoint it started from
+     * @return the trial so far: OK at {@code untilIteration} (test accuracy of the model there, the whole curve,
+     *         training and wall time summed over the segments; {@link TrialResult#finalValidationAccuracy()} is the
+     *         accuracy to rank by), or DIVERGED, TIMED_OUT or FAILED as {@link #train} reports them
+     * @throws IllegalArgumentException when {@code untilIteration} is outside 1..budget
+     * @throws CheckpointException      when {@code resumeFrom} cannot be read, belongs to another trial or is not
+     *                                  before {@code untilIteration}, or when {@code checkpointTo} cannot be written
+     */
+    public TrialResult trainSegment(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
+                                    IterationListener listener, Path resumeFrom, int untilIteration,
+                                    Path checkpointTo) {
+        if (untilIteration < 1 || untilIteration > config.iterations()) {
+            throw new IllegalArgumentException("a segment must end within the budget 1.." + config.iterations()
+                    + ", got " + untilIteration);
+        }
         long start = System.nanoTime();
         Deadline deadline = new Deadline(start, stopRules.timeLimit());
-        Progress progress = new Progress();
+        TrainingRun run = null;
         try {
             useThreads(config.threads());
             MemoryEstimate.of(model, config.batchSize(), config.evalBatchSize())
                     .check(model, MemoryEstimate.availableBytes());
-            return run(model, config, data, start, deadline, new DivergenceWatch(stopRules), listener, progress);
-        } catch (TimeLimitExceeded e) {
-            String why = "stopped by the time limit of " + stopRules.timeLimit().toSeconds() + " s after "
-                    + progress.done + " of " + config.iterations() + " iterations";
+            run = resumeFrom == null ? TrainingRun.start(model, config, data, stopRules)
+                    : TrainingRun.resume(continuable(resumeFrom, model, config, data, untilIteration), config, data,
+                    stopRules);
+            Optional<String> diverged = run.advance(untilIteration, deadline, listener);
+            if (diverged.isPresent()) {
+                String reason = diverged.get() + " (learning rate " + config.learningRate() + ")";
+                LOG.warn("trial {} diverged: {}", model.describe(), reason);
+                return run.result(TrialStatus.DIVERGED, reason, Double.NaN, run.wallNanos(start));
+            }
+            double test = run.testAccuracy(deadline);
+            long wallNanos = run.wallNanos(start);
+            if (checkpointTo != null) {
+                new Checkpoint(run.network(), run.save(wallNanos)).write(checkpointTo);
+                LOG.info("trial {} checkpointed at iteration {} to {}", model.describe(), untilIteration,
+                        checkpointTo);
+            }
+            return run.result(TrialStatus.OK, null, test, wallNanos);
+        } catch (CheckpointException e) {
+            // The caller's to handle (start over, give up): not a property of the trial.
+            throw e;
+        } catch (Deadline.Exceeded e) {
+            int done = run == null ? 0 : run.done();
+            String why = "stopped by the time limit of " + stopRules.timeLimit().toSeconds() + " s after " + done
+                    + " of " + config.iterations() + " iterations";
             LOG.warn("trial {} {}", model.describe(), why);
-            return progress.result(TrialStatus.TIMED_OUT, why, Double.NaN, start);
+            return run == null ? TrialResult.timedOut(why, seconds(start))
+                    : run.result(TrialStatus.TIMED_OUT, why, Double.NaN, run.wallNanos(start));
         } catch (Throwable e) {
             // A trial must never take the sweep down with it: report what went wrong instead.
             LOG.warn("trial {} failed: {}", model.describe(), e.toString());
@@ -54,122 +110,20 @@ public final class RecurrentTrainer implements Trainer {
         }
     }
 
-    private TrialResult run(ModelSpec model, TrainingConfig config, DatasetSplits data, long start,
-                            Deadline deadline, DivergenceWatch divergence, IterationListener listener, Progress p) {
-        Images train = data.train();
-        if (train.count() == 0) {
-            throw new IllegalArgumentException("the training split is empty");
+    /** The checkpoint at {@code file}, once it is known to continue this trial before {@code untilIteration}. */
+    private static Checkpoint continuable(Path file, ModelSpec model, TrainingConfig config, DatasetSplits data,
+                                          int untilIteration) {
+        Checkpoint checkpoint = Checkpoint.read(file);
+        checkpoint.state().mismatch(model, config, DataIdentity.of(data)).ifPresent(why -> {
+            throw new CheckpointException(file, "cannot continue this trial: " + why);
+        });
+        if (checkpoint.iteration() >= untilIteration) {
+            throw new CheckpointException(file, "is at iteration " + checkpoint.iteration() + ", not before the "
+                    + "segment's end " + untilIteration + ": nothing to train");
         }
-        MultiLayerNetwork network = network(model, config);
-        p.parameters = network.numParams();
-        boolean regularized = config.optimization().weightDecay() > 0;
-        Random random = new Random(config.seed());
-        int[] order = Batches.identity(train.count());
-        Batches.shuffle(order, random);
-        int position = 0;
-
-        double lastTest = Double.NaN;
-        double windowLoss = 0;
-        int windowSize = 0;
-        for (int iteration = 1; iteration <= config.iterations(); iteration++) {
-            deadline.check();
-            if (position >= train.count()) {
-                Batches.shuffle(order, random);
-                position = 0;
-            }
-            int end = Math.min(position + config.batchSize(), train.count());
-            INDArray features = Batches.features(train, order, position, end);
-            INDArray labels = Batches.oneHotLabels(train, order, position, end);
-            position = end;
-
-            long t0 = System.nanoTime();
-            // DL4J's score adds the weight-decay penalty of the weights it was computed on, those before this fit:
-            // taken off, the loss is the cross-entropy alone, comparable across weight decays (and to PyTorch's).
-            double penalty = regularized ? network.calcRegularizationScore(true) : 0.0;
-            network.fit(features, labels);
-            p.loss = network.score() - penalty;
-            p.trainNanos += System.nanoTime() - t0;
-            p.done = iteration;
-            listener.iterationDone(iteration, config.iterations());
-            if (!Double.isFinite(p.loss)) {
-                p.curve.add(new CurvePoint(iteration, p.loss, Double.NaN));
-                return diverged(model, config, p, "loss became " + p.loss + " at iteration " + iteration, start);
-            }
-            if (iteration == 1) {
-                divergence.start(p.loss);
-            }
-            windowLoss += p.loss;
-            windowSize++;
-            if (iteration % config.evalEvery() == 0 || iteration == config.iterations()) {
-                p.lastValidation = data.validation().count() == 0 ? Double.NaN
-                        : accuracy(network, data.validation(), config.evalBatchSize(), deadline);
-                if (!Double.isNaN(p.lastValidation) && (Double.isNaN(p.best) || p.lastValidation > p.best)) {
-                    p.best = p.lastValidation;
-                    p.bestIteration = iteration;
-                }
-                lastTest = config.testCurve() && data.test().count() > 0
-                        ? accuracy(network, data.test(), config.evalBatchSize(), deadline) : Double.NaN;
-                double windowMean = windowLoss / windowSize;
-                p.curve.add(new CurvePoint(iteration, windowMean, p.lastValidation, lastTest));
-                LOG.info("{} iteration {}/{}: loss {} validation accuracy {}", model.describe(), iteration,
-                        config.iterations(), String.format("%.4f", windowMean),
-                        String.format("%.4f", p.lastValidation));
-                windowLoss = 0;
-                windowSize = 0;
-                // Checked after the point is recorded, so the curve shows the windows that stopped the trial.
-                Optional<String> diverged = divergence.windowDone(iteration, windowMean);
-                if (diverged.isPresent()) {
-                    return diverged(model, config, p, diverged.get(), start);
-                }
-            }
-        }
-        // The last evaluation point is the final model: with a test curve its test accuracy is already known.
-        double test = data.test().count() == 0 ? Double.NaN
-                : !Double.isNaN(lastTest) ? lastTest
-                : accuracy(network, data.test(), config.evalBatchSize(), deadline);
-        return p.result(TrialStatus.OK, null, test, start);
-    }
-
-    private static TrialResult diverged(ModelSpec model, TrainingConfig config, Progress p, String why, long start) {
-        String reason = why + " (learning rate " + config.learningRate() + ")";
-        LOG.warn("trial {} diverged: {}", model.describe(), reason);
-        return p.result(TrialStatus.DIVERGED, reason, Double.NaN, start);
-    }
-
-    /** What a trial has measured so far; kept outside {@code run} so that a stopped trial still reports it. */
-    private static final class Progress {
-        final List<CurvePoint> curve = new ArrayList<>();
-        double best = Double.NaN;
-        int bestIteration;
-        double lastValidation = Double.NaN;
-        double loss = Double.NaN;
-        long trainNanos;
-        int done;
-        long parameters;
-
-        TrialResult result(TrialStatus status, String error, double testAccuracy, long startNanos) {
-            return new TrialResult(status, error, best, bestIteration, lastValidation, testAccuracy, loss, curve, done,
-                    seconds(startNanos), trainNanos / 1e9, rate(done, trainNanos), parameters);
-        }
-    }
-
-    /** The trial's time limit (none when zero), also honouring a Spark task kill (thread interrupt). */
-    private record Deadline(long startNanos, Duration limit) {
-
-        void check() {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("the trial's task was cancelled");
-            }
-            if (!limit.isZero() && System.nanoTime() - startNanos > limit.toNanos()) {
-                throw new TimeLimitExceeded();
-            }
-        }
-    }
-
-    private static final class TimeLimitExceeded extends RuntimeException {
-        TimeLimitExceeded() {
-            super(null, null, false, false);
-        }
+        LOG.info("trial {} continues from iteration {} of {} to {}", model.describe(), checkpoint.iteration(), file,
+                untilIteration);
+        return checkpoint;
     }
 
     /**
@@ -183,10 +137,10 @@ public final class RecurrentTrainer implements Trainer {
 
     /** Fraction of {@code images} the network classifies correctly. */
     public static double accuracy(MultiLayerNetwork network, Images images, int batchSize) {
-        return accuracy(network, images, batchSize, new Deadline(System.nanoTime(), Duration.ZERO));
+        return accuracy(network, images, batchSize, Deadline.none());
     }
 
-    private static double accuracy(MultiLayerNetwork network, Images images, int batchSize, Deadline deadline) {
+    static double accuracy(MultiLayerNetwork network, Images images, int batchSize, Deadline deadline) {
         int[] order = Batches.identity(images.count());
         long correct = 0;
         for (int from = 0; from < images.count(); from += batchSize) {
@@ -217,9 +171,5 @@ public final class RecurrentTrainer implements Trainer {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static double rate(int iterations, long nanos) {
-        return nanos == 0 ? 0 : iterations / (nanos / 1e9);
     }
 }
