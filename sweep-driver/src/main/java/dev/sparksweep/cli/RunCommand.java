@@ -12,7 +12,11 @@ import dev.sparksweep.schedule.TrialContext;
 import dev.sparksweep.search.RuntimeSettings;
 import dev.sparksweep.search.SearchSettings;
 import dev.sparksweep.search.TpeTrials;
+import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.search.sampling.Tpe;
+import dev.sparksweep.search.scheduling.AshaTrials;
+import dev.sparksweep.search.scheduling.RungRecord;
+import dev.sparksweep.search.scheduling.Rungs;
 import dev.sparksweep.search.SpaceExpander;
 import dev.sparksweep.search.SweepConfig;
 import dev.sparksweep.search.SweepDefinition;
@@ -25,6 +29,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -105,7 +110,9 @@ final class RunCommand implements Callable<Integer> {
                     .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience());
             SweepRunner runner = new SweepRunner(spark, store, main.out, runtime.progressInterval());
             SweepSummary summary;
-            if (tpe) {
+            if (sweep.search().scheduler() == SearchSettings.Scheduler.ASHA) {
+                summary = runAsha(runner, store, sweep, checksum, trials, context, runtime, retryStatuses);
+            } else if (tpe) {
                 // TPE refits from this sweep's results in the leaderboard and proposes as slots free up.
                 runner.recover();
                 Set<String> finished = store.finishedTrialIds(retryStatuses);
@@ -121,6 +128,29 @@ final class RunCommand implements Callable<Integer> {
             LeaderboardCommand.showTop(new LeaderboardQueries(store), main.out, sweep.name(), 10);
         }
         return 0;
+    }
+
+    /**
+     * ASHA over the sweep's trials (planned, or proposed by TPE): replays the rung decisions recorded in the
+     * leaderboard, resumes promoted trials from their checkpoints, and starts the trials not yet begun.
+     */
+    private static SweepSummary runAsha(SweepRunner runner, LeaderboardStore store, SweepDefinition sweep,
+                                        String checksum, List<Trial> planned, TrialContext context,
+                                        RuntimeSettings runtime, Set<String> retry) {
+        runner.recover();
+        Set<String> finished = store.finishedTrialIds(retry);
+        List<RungRecord> history = store.rungRecords(sweep.name());
+        Set<String> started = new HashSet<>(finished);
+        started.addAll(AshaTrials.underWay(history, finished));
+        TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
+                ? new TpeTrials(sweep, checksum, store.observations(sweep.name()), started)
+                : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())).toList());
+        SearchSettings.AshaSettings a = sweep.search().asha();
+        Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
+        AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
+                a.reductionFactor()), checkpoints, a.keepCheckpoints(), history, finished);
+        long skipped = planned.stream().filter(t -> finished.contains(t.id())).count();
+        return runner.run(sweep.name(), source, context, (int) skipped);
     }
 
     private Set<String> retryStatuses() {

@@ -104,6 +104,36 @@ public final class LeaderboardRows {
         return rows;
     }
 
+    /**
+     * The rung record of an ASHA segment.
+     *
+     * @param decision   promoted, stopped or completed (or the trial's status where it ended otherwise)
+     * @param checkpoint where the trial's state at this rung was written, if kept
+     * @param note       how the segment started when that is worth saying (restarted from scratch, ...)
+     */
+    public static Row rungRow(String sweep, TrialOutcome outcome, int rung, String decision, String checkpoint,
+                              String note, String appendId) {
+        TrialResult r = outcome.result();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("sweep", sweep);
+        v.put("trial_id", outcome.trial().id());
+        v.put("config_id", outcome.trial().configId());
+        v.put("rung", rung);
+        v.put("iterations", r.iterationsDone());
+        v.put("validation_accuracy", orNull(r.finalValidationAccuracy()));
+        v.put("test_accuracy", orNull(r.testAccuracy()));
+        v.put("final_loss", orNull(r.finalLoss()));
+        v.put("train_seconds", r.trainSeconds());
+        v.put("status", r.status().id());
+        v.put("decision", decision);
+        v.put("checkpoint", checkpoint);
+        v.put("note", note);
+        v.put("configuration", Params.encode(outcome.trial().configuration()));
+        v.put("append_id", appendId);
+        v.put("finished_at", Timestamp.from(outcome.provenance().finishedAt()));
+        return byName(LeaderboardSchema.RUNGS, v);
+    }
+
     /** A row of {@code schema} from values by column name; every column exactly once. */
     static Row byName(StructType schema, Map<String, Object> values) {
         Set<String> unknown = new HashSet<>(values.keySet());

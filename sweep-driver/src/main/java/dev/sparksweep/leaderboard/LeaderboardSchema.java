@@ -68,6 +68,26 @@ public final class LeaderboardSchema {
             field("jvm_vendor", StringType, true),
     });
 
+    /** One row per ASHA rung a trial reached: its measurements there and the scheduler's decision. */
+    public static final StructType RUNGS = new StructType(new StructField[]{
+            field("sweep", StringType, false),
+            field("trial_id", StringType, false),
+            field("config_id", StringType, true),
+            field("rung", IntegerType, false),
+            field("iterations", IntegerType, false),
+            field("validation_accuracy", DoubleType, true),
+            field("test_accuracy", DoubleType, true),
+            field("final_loss", DoubleType, true),
+            field("train_seconds", DoubleType, false),
+            field("status", StringType, false),
+            field("decision", StringType, false),
+            field("checkpoint", StringType, true),
+            field("note", StringType, true),
+            field("configuration", StringType, false),
+            field("append_id", StringType, true),
+            field("finished_at", TimestampType, false),
+    });
+
     public static final StructType CURVES = new StructType(new StructField[]{
             field("sweep", StringType, false),
             field("trial_id", StringType, false),

@@ -9,6 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.sampling.Tpe;
+import dev.sparksweep.search.scheduling.Asha;
+import dev.sparksweep.search.scheduling.RungRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +34,12 @@ public final class LeaderboardStore {
 
     public static final String LEADERBOARD = "leaderboard";
     public static final String CURVES = "curves";
+    public static final String RUNGS = "rungs";
     /**
      * Statuses that are final: re-running such a trial would only repeat it (a timed-out trial would time out again
      * under the same limit). {@code failed} is not: a missing file or a lost executor may be fixed by then.
      */
-    public static final List<String> FINISHED_STATUSES = List.of("ok", "diverged", "timed-out");
+    public static final List<String> FINISHED_STATUSES = List.of("ok", "diverged", "timed-out", "stopped");
 
     /** A staging folder this old without a committed row belongs to a driver that died before its commit. */
     private static final Duration ABANDONED_STAGING = Duration.ofMinutes(10);
@@ -125,6 +128,7 @@ public final class LeaderboardStore {
         leaderboard().createOrReplaceTempView(LEADERBOARD);
         curves().createOrReplaceTempView(CURVES);
         ConfigStatistics.configs(leaderboard()).createOrReplaceTempView("configs");
+        rungs().createOrReplaceTempView(RUNGS);
     }
 
     /**
@@ -136,6 +140,52 @@ public final class LeaderboardStore {
         new ResultsCommitter(hadoopConf(), root).commit(commitId,
                 LeaderboardRows.leaderboardRow(sweep, outcome, commitId),
                 LeaderboardRows.curveRows(sweep, outcome, commitId));
+    }
+
+    /**
+     * Commits one ASHA segment: its rung record (the commit point), the curve points it added (after
+     * {@code fromIteration}), and, when the trial ends with it, the trial's leaderboard row.
+     */
+    public void appendSegment(String sweep, TrialOutcome outcome, int rung, int fromIteration, String decision,
+                              String checkpoint, String note, boolean trialEnds) {
+        String commitId = UUID.randomUUID().toString();
+        List<Row> curve = LeaderboardRows.curveRows(sweep, outcome, commitId).stream()
+                .filter(r -> r.<Integer>getAs(2) > fromIteration).toList();
+        List<ResultsCommitter.TableRows> others = new ArrayList<>();
+        others.add(new ResultsCommitter.TableRows(CURVES, LeaderboardSchema.CURVES, curve));
+        if (trialEnds) {
+            others.add(new ResultsCommitter.TableRows(LEADERBOARD, LeaderboardSchema.LEADERBOARD,
+                    List.of(LeaderboardRows.leaderboardRow(sweep, outcome, commitId))));
+        }
+        new ResultsCommitter(hadoopConf(), root).commit(commitId, new ResultsCommitter.TableRows(RUNGS,
+                LeaderboardSchema.RUNGS, List.of(LeaderboardRows.rungRow(sweep, outcome, rung, decision, checkpoint,
+                note, commitId))), others);
+    }
+
+    /** This sweep's rung records, as ASHA replays them on a rerun. */
+    public List<RungRecord> rungRecords(String sweep) {
+        List<Row> rows = ResultsException.reading(() -> rungs().filter(col("sweep").equalTo(sweep)).collectAsList());
+        List<RungRecord> out = new ArrayList<>();
+        for (Row r : rows) {
+            String status = r.getAs("status");
+            Double val = r.getAs("validation_accuracy");
+            Double test = r.getAs("test_accuracy");
+            double score = !status.equals("ok") ? Double.NaN : val != null ? val : test != null ? test : Double.NaN;
+            String decision = r.getAs("decision");
+            Asha.Decision d = switch (decision) {
+                case "promoted" -> Asha.Decision.PROMOTED;
+                case "completed" -> Asha.Decision.COMPLETED;
+                default -> Asha.Decision.STOPPED; // stopped, or ended otherwise (diverged, failed, timed-out)
+            };
+            out.add(new RungRecord(r.getAs("trial_id"), r.<Integer>getAs("rung"), score, d, r.getAs("checkpoint"),
+                    Params.decode(r.getAs("configuration"))));
+        }
+        return out;
+    }
+
+    /** The rung records of ASHA sweeps, empty if none. */
+    public Dataset<Row> rungs() {
+        return read(RUNGS, LeaderboardSchema.RUNGS);
     }
 
     /**

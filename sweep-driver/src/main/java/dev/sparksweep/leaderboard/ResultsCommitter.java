@@ -1,33 +1,38 @@
 package dev.sparksweep.leaderboard;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Commits a trial's leaderboard row and curve points from the driver, so that the raw table folders never hold a
- * curve without its row, nor a row twice.
+ * Commits the rows one trial (or one ASHA segment) produces, from the driver, so that the raw table folders never
+ * hold a curve or a leaderboard row without the row that commits it, nor a row twice.
  *
- * <p>Both files are first written under {@code <out>/_staging/<id>/}. Renaming the row into {@code leaderboard/} is
- * the commit: from then on the trial counts as done. The curve file follows into {@code curves/}. A driver killed
- * before the commit leaves only a staging folder, which no reader sees and the trial is retrained; one killed between
- * the two renames leaves a committed row whose curve is still staged, and {@link #recover} publishes it at the next
- * run's start. Names carry the commit id, so a row and its curve can always be paired.
+ * <p>Every file is first written under {@code <out>/_staging/<id>/}, with a marker naming the primary table (the
+ * leaderboard for a whole trial, the rungs table for a segment). Renaming the primary file into its table is the
+ * commit: from then on the work counts as done. The other files follow. A driver killed before the commit leaves only
+ * a staging folder, which no reader sees (the work is redone); one killed after it leaves files still staged, which
+ * {@link #recover} publishes at the next run's start. Names carry the commit id, so the files of one commit pair up.
  */
 final class ResultsCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsCommitter.class);
     static final String STAGING = "_staging";
-    private static final String ROW_FILE = LeaderboardStore.LEADERBOARD + ".parquet";
-    private static final String CURVE_FILE = LeaderboardStore.CURVES + ".parquet";
+    private static final String PRIMARY_MARKER = "_primary";
 
     private final Configuration conf;
     private final Path root;
@@ -37,23 +42,39 @@ final class ResultsCommitter {
         this.root = root;
     }
 
-    /** The name of a committed file in either table. */
+    /** The name of a committed file in any table. */
     static String fileName(String commitId) {
         return "part-" + commitId + ".parquet";
     }
 
+    /** The rows of one table in a commit. */
+    record TableRows(String table, StructType schema, List<Row> rows) {
+    }
+
     /** Writes one trial's row and curve and commits them; returns once the row is durable and visible. */
     void commit(String commitId, Row row, List<Row> curve) {
+        commit(commitId, new TableRows(LeaderboardStore.LEADERBOARD, LeaderboardSchema.LEADERBOARD, List.of(row)),
+                List.of(new TableRows(LeaderboardStore.CURVES, LeaderboardSchema.CURVES, curve)));
+    }
+
+    /** Commits {@code primary} (the commit point), then publishes {@code others}; empty tables are left out. */
+    void commit(String commitId, TableRows primary, List<TableRows> others) {
         Path stage = new Path(new Path(root, STAGING), commitId);
         try {
             FileSystem fs = root.getFileSystem(conf);
-            if (!curve.isEmpty()) {
-                ParquetRowWriter.write(conf, new Path(stage, CURVE_FILE), LeaderboardSchema.CURVES, curve);
+            try (FSDataOutputStream marker = fs.create(new Path(stage, PRIMARY_MARKER), false)) {
+                marker.write(primary.table().getBytes(StandardCharsets.UTF_8));
             }
-            ParquetRowWriter.write(conf, new Path(stage, ROW_FILE), LeaderboardSchema.LEADERBOARD, List.of(row));
-            move(fs, new Path(stage, ROW_FILE), new Path(new Path(root, LeaderboardStore.LEADERBOARD),
-                    fileName(commitId)));
-            publishCurve(fs, stage, commitId);
+            Map<String, TableRows> all = new LinkedHashMap<>();
+            all.put(primary.table(), primary);
+            others.forEach(t -> all.put(t.table(), t));
+            for (TableRows t : all.values()) {
+                if (!t.rows().isEmpty()) {
+                    ParquetRowWriter.write(conf, staged(stage, t.table()), t.schema(), t.rows());
+                }
+            }
+            move(fs, staged(stage, primary.table()), new Path(new Path(root, primary.table()), fileName(commitId)));
+            publishRest(fs, stage, commitId);
             fs.delete(stage, true);
         } catch (IOException e) {
             throw new ResultsException("cannot write to " + root + ": " + e.getMessage(), e);
@@ -61,9 +82,9 @@ final class ResultsCommitter {
     }
 
     /**
-     * Finishes what killed drivers left: publishes the staged curve of every committed row, and removes staging
-     * folders whose row was never committed once they are older than {@code abandonAfter} (a younger one may belong
-     * to a driver still committing). Returns how many commits were completed.
+     * Finishes what killed drivers left: publishes the staged files of every committed primary, and removes staging
+     * folders whose primary was never committed once they are older than {@code abandonAfter} (a younger one may
+     * belong to a driver still committing). Returns how many commits were completed.
      */
     int recover(Duration abandonAfter) {
         Path staging = new Path(root, STAGING);
@@ -75,15 +96,16 @@ final class ResultsCommitter {
             }
             for (FileStatus stage : fs.listStatus(staging)) {
                 String id = stage.getPath().getName();
-                boolean committed = fs.exists(new Path(new Path(root, LeaderboardStore.LEADERBOARD), fileName(id)));
+                String primary = primaryOf(fs, stage.getPath());
+                boolean committed = fs.exists(new Path(new Path(root, primary), fileName(id)));
                 if (committed) {
-                    publishCurve(fs, stage.getPath(), id);
+                    publishRest(fs, stage.getPath(), id);
                     fs.delete(stage.getPath(), true);
                     completed++;
-                    LOG.warn("completed the commit {} of a driver that stopped half way: its curve is published", id);
+                    LOG.warn("completed the commit {} of a driver that stopped half way", id);
                 } else if (System.currentTimeMillis() - stage.getModificationTime() > abandonAfter.toMillis()) {
                     fs.delete(stage.getPath(), true);
-                    LOG.warn("removed the uncommitted staging folder {}: its trial had not landed and is retrained",
+                    LOG.warn("removed the uncommitted staging folder {}: its work had not landed and is redone",
                             stage.getPath());
                 }
             }
@@ -93,11 +115,29 @@ final class ResultsCommitter {
         return completed;
     }
 
-    private void publishCurve(FileSystem fs, Path stage, String commitId) throws IOException {
-        Path staged = new Path(stage, CURVE_FILE);
-        if (fs.exists(staged)) {
-            move(fs, staged, new Path(new Path(root, LeaderboardStore.CURVES), fileName(commitId)));
+    /** The primary table of a staged commit; the leaderboard for commits staged before markers existed. */
+    private static String primaryOf(FileSystem fs, Path stage) throws IOException {
+        Path marker = new Path(stage, PRIMARY_MARKER);
+        if (!fs.exists(marker)) {
+            return LeaderboardStore.LEADERBOARD;
         }
+        try (FSDataInputStream in = fs.open(marker)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    private void publishRest(FileSystem fs, Path stage, String commitId) throws IOException {
+        for (FileStatus file : fs.listStatus(stage)) {
+            String name = file.getPath().getName();
+            if (name.endsWith(".parquet") && !name.startsWith(".")) {
+                String table = name.substring(0, name.length() - ".parquet".length());
+                move(fs, file.getPath(), new Path(new Path(root, table), fileName(commitId)));
+            }
+        }
+    }
+
+    private static Path staged(Path stage, String table) {
+        return new Path(stage, table + ".parquet");
     }
 
     private static void move(FileSystem fs, Path from, Path to) throws IOException {

@@ -89,6 +89,16 @@ final class Charts {
         return chart;
     }
 
+    /** ASHA: each trial's validation accuracy at the rungs it reached (iterations on a log axis). */
+    static XYChart rungs(Map<String, List<Point>> trials) {
+        XYChart chart = chart("Validation accuracy per rung (ASHA)", "iterations (rung)", "validation accuracy (%)",
+                HEIGHT + 20 * ((trials.size() + 3) / 4));
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendVisible(trials.size() <= 20);
+        trials.forEach((trial, points) -> line(chart, trial, points).setMarker(SeriesMarkers.CIRCLE));
+        return chart;
+    }
+
     /** Accuracy against a cost, every trial, with the Pareto front (no other trial is both cheaper and better). */
     static XYChart pareto(String title, String cost, List<Point> trials, boolean logX) {
         XYChart chart = chart(title, cost, "test accuracy (%)");

@@ -77,6 +77,7 @@ public final class SweepReport {
             html.image(Charts.png(Charts.pareto("Test accuracy against parameter count", "parameters", size, true)),
                     "test accuracy against parameter count, Pareto front");
         }
+        rungs(html, sweep);
         notOk(html, trials);
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -207,17 +208,44 @@ public final class SweepReport {
         }
     }
 
+    /** ASHA sweeps: every trial's validation accuracy at each rung it reached, and how many each rung promoted. */
+    private void rungs(Html html, String sweep) {
+        Dataset<Row> rungs = sweep == null ? store.rungs() : store.rungs().filter(col("sweep").equalTo(sweep));
+        List<Row> records = ResultsException.reading(() -> rungs.orderBy("trial_id", "rung").collectAsList());
+        if (records.isEmpty()) {
+            return;
+        }
+        Map<String, List<Charts.Point>> byTrial = new LinkedHashMap<>();
+        Map<Integer, Map<String, Integer>> decisions = new TreeMap<>();
+        for (Row r : records) {
+            Double val = r.getAs("validation_accuracy");
+            Double test = r.getAs("test_accuracy");
+            Double y = val != null ? val : test;
+            if (y != null) {
+                byTrial.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>())
+                        .add(new Charts.Point(r.<Integer>getAs("iterations"), y));
+            }
+            decisions.computeIfAbsent(r.<Integer>getAs("rung"), k -> new TreeMap<>())
+                    .merge(r.<String>getAs("decision"), 1, Integer::sum);
+        }
+        html.heading("ASHA rungs");
+        List<List<String>> rows = new ArrayList<>();
+        decisions.forEach((rung, counts) -> rows.add(List.of(Integer.toString(rung), counts.toString())));
+        html.table(new Html.Table(List.of("rung", "decisions"), rows));
+        html.image(Charts.png(Charts.rungs(byTrial)), "validation accuracy per rung");
+    }
+
     private static void notOk(Html html, List<Row> trials) {
         List<List<String>> rows = new ArrayList<>();
         for (Row r : trials) {
-            if (!"ok".equals(r.getAs("status"))) {
+            if (!"ok".equals(r.getAs("status")) && !"stopped".equals(r.getAs("status"))) {
                 rows.add(List.of(r.getAs("trial_id"), r.getAs("model"), r.getAs("status"),
                         String.valueOf(r.<Object>getAs("error"))));
             }
         }
-        html.heading("Trials that did not finish ok");
+        html.heading("Trials that failed, diverged or timed out");
         if (rows.isEmpty()) {
-            html.paragraph("None: every trial finished ok.");
+            html.paragraph("None.");
         } else {
             html.table(new Html.Table(List.of("trial_id", "model", "status", "error"), rows));
         }

@@ -6,6 +6,7 @@ import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.TrialSource;
+import dev.sparksweep.search.Work;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
@@ -166,31 +167,33 @@ public final class SweepRunner {
                 int now = slots();
                 progress.slots(now);
                 while (inFlight < now) {
-                    Optional<Trial> taken = source.next();
+                    Optional<Work> taken = source.next();
                     if (taken.isEmpty()) {
                         break;
                     }
-                    Trial trial = taken.get();
-                    progress.planned(trial.id(), trial.model().describe(), trial.training().iterations());
+                    Work work = taken.get();
+                    Trial trial = work.trial();
+                    progress.planned(work.id(), work.label(), work.iterations());
                     inFlight++;
                     trained++;
                     trialsRun.add(pool.submit(() -> {
-                        String group = "sparksweep-" + sweep + "-" + trial.id();
-                        groups.put(trial.id(), group);
+                        String group = "sparksweep-" + sweep + "-" + work.id();
+                        groups.put(work.id(), group);
                         try {
                             long job = System.nanoTime();
-                            TrialOutcome outcome = runOne(jsc, group, trial, context, starts);
+                            TrialOutcome outcome = runOne(jsc, group, work, context, starts);
                             double jobSeconds = seconds(job);
-                            // Before the slot counts as free: a sampler proposes the next trial knowing this result.
-                            source.finished(trial, outcome.result());
+                            // Before the slot counts as free: a sampler proposes the next trial knowing this result,
+                            // and a scheduler has decided whether this trial goes on.
+                            Work.Recorded recorded = source.finished(work, outcome.result());
                             writes.add(writer.submit(() -> {
-                                write(sweep, trial, outcome, jobSeconds, () -> refreshed(progress, groups, starts),
-                                        timings, writeFailure);
+                                write(sweep, work, recorded, outcome, jobSeconds,
+                                        () -> refreshed(progress, groups, starts), timings, writeFailure);
                                 return null;
                             }));
                             return null;
                         } finally {
-                            groups.remove(trial.id());
+                            groups.remove(work.id());
                             starts.forget(group);
                             finishedOne.release();
                         }
@@ -225,22 +228,37 @@ public final class SweepRunner {
         return new SweepSummary(sweep, total, skipped, trained, progress.failed(), seconds(start), timings);
     }
 
-    private void write(String sweep, Trial trial, TrialOutcome outcome, double jobSeconds,
+    private void write(String sweep, Work work, Work.Recorded recorded, TrialOutcome ran, double jobSeconds,
                        Supplier<SweepProgress> refreshed, List<TrialTiming> timings,
                        AtomicReference<Throwable> failure) {
         SweepProgress progress = refreshed.get();
+        Trial trial = work.trial();
+        if (recorded == Work.Recorded.SKIP) {
+            progress.finished(work.id(), true, ran.result().wallSeconds(), 0);
+            out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), "redo", ran.result().error());
+            return;
+        }
+        TrialOutcome outcome = recorded.stopped() ? stopped(ran, work) : ran;
         long append = System.nanoTime();
         try {
-            store.append(sweep, outcome);
+            Work.Segment s = work.segment();
+            if (s == null) {
+                store.append(sweep, outcome);
+            } else {
+                store.appendSegment(sweep, outcome, s.rung(), s.fromIteration(), recorded.decision(),
+                        recorded.decision().equals("promoted") ? s.checkpointTo() : null, s.note(),
+                        recorded.trialEnds());
+            }
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
             throw e;
         }
-        timings.add(new TrialTiming(trial.id(), jobSeconds, outcome.result().wallSeconds(), seconds(append)));
-        boolean ok = outcome.result().status() == TrialStatus.OK;
-        progress.finished(trial.id(), !ok, outcome.result().wallSeconds(), outcome.result().iterationsDone());
-        out.printf("  %s %-40s %-8s %s%n", trial.id(), trial.describe(), outcome.result().status().id(),
-                summary(outcome.result()));
+        timings.add(new TrialTiming(work.id(), jobSeconds, outcome.result().wallSeconds(), seconds(append)));
+        boolean ok = outcome.result().status() == TrialStatus.OK || outcome.result().status() == TrialStatus.STOPPED;
+        progress.finished(work.id(), !ok, outcome.result().wallSeconds(), work.iterations());
+        String what = work.segment() == null ? outcome.result().status().id()
+                : "r" + work.segment().rung() + " " + recorded.decision();
+        out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), what, summary(outcome.result()));
         out.println(refreshed.get().line());
     }
 
@@ -251,8 +269,9 @@ public final class SweepRunner {
         return progress;
     }
 
-    private TrialOutcome runOne(JavaSparkContext jsc, String group, Trial trial, TrialContext context,
+    private TrialOutcome runOne(JavaSparkContext jsc, String group, Work work, TrialContext context,
                                 RunningTrials starts) throws InterruptedException {
+        Trial trial = work.trial();
         // Interrupt on cancel: a trial cancelled by the watchdog below stops at its next iteration.
         jsc.setJobGroup(group, trial.id() + " " + trial.describe(), true);
         // Executors report its value with their heartbeats while the task runs: the trial's progress.
@@ -260,7 +279,7 @@ public final class SweepRunner {
         Instant started = Instant.now();
         JavaFutureAction<List<TrialOutcome>> job = null;
         try {
-            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context, iterations)).collectAsync();
+            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context, iterations, work.segment())).collectAsync();
             if (context.timeLimitSeconds() == 0) {
                 return job.get().get(0);
             }
@@ -289,6 +308,17 @@ public final class SweepRunner {
             return driverSide(trial, context, started,
                     TrialResult.failed("spark job failed: " + cause.getMessage(), seconds(started)));
         }
+    }
+
+    /** The outcome of a trial ASHA stopped at a rung: what it measured there, with status stopped. */
+    private static TrialOutcome stopped(TrialOutcome ran, Work work) {
+        TrialResult r = ran.result();
+        String why = "stopped by ASHA at rung " + work.segment().rung() + " (" + r.iterationsDone()
+                + " iterations): not in the top of the trials that reached it";
+        return new TrialOutcome(ran.trial(), new TrialResult(TrialStatus.STOPPED, why, r.bestValidationAccuracy(),
+                r.bestIteration(), r.finalValidationAccuracy(), r.testAccuracy(), r.finalLoss(), r.curve(),
+                r.iterationsDone(), r.wallSeconds(), r.trainSeconds(), r.iterationsPerSecond(), r.parameterCount()),
+                ran.provenance());
     }
 
     /** An outcome the driver records for a trial whose task never reported one. */

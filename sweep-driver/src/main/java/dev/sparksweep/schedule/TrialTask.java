@@ -9,6 +9,7 @@ import dev.sparksweep.device.DeviceBinding;
 import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.search.Work;
 import dev.sparksweep.train.IterationListener;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RecurrentTrainer;
@@ -41,9 +42,13 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     /** Counts the trial's iterations as it trains; executors report it with their heartbeats (progress, ETA). */
     private final LongAccumulator iterations;
 
-    public TrialTask(TrialContext context, LongAccumulator iterations) {
+    /** The stretch of the trial to train (ASHA); null for the whole budget. */
+    private final Work.Segment segment;
+
+    public TrialTask(TrialContext context, LongAccumulator iterations, Work.Segment segment) {
         this.context = context;
         this.iterations = iterations;
+        this.segment = segment;
     }
 
     @Override
@@ -62,12 +67,20 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                         + data.checksum() + ", the trial expects " + trial.datasetChecksum(), seconds(t0));
             } else {
                 LOG.info("trial {} ({}) starting on {}", trial.id(), trial.describe(), device.device());
+                if (segment != null && segment.checkpointTo() != null) {
+                    java.nio.file.Files.createDirectories(Path.of(segment.checkpointTo()).getParent());
+                }
                 LongAccumulator counter = iterations;
                 IterationListener progress = counter == null ? IterationListener.NONE : (i, budget) -> counter.add(1);
-                result = new RecurrentTrainer().train(trial.model(), trial.training(), data, context.stopRules(),
-                        progress);
+                result = segment == null
+                        ? new RecurrentTrainer().train(trial.model(), trial.training(), data, context.stopRules(),
+                        progress)
+                        : new RecurrentTrainer().trainSegment(trial.model(), trial.training(), data,
+                        context.stopRules(), progress, segment.resumeFrom() == null ? null
+                                : Path.of(segment.resumeFrom()), segment.untilIteration(),
+                        segment.checkpointTo() == null ? null : Path.of(segment.checkpointTo()));
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | java.io.IOException e) {
             // Missing or corrupt data, an unusable GPU, an ND4J backend that cannot load its native libraries: this
             // trial's failure, with the reason, not a task for Spark to retry on the same executor.
             result = TrialResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage()

@@ -12,9 +12,40 @@ import java.util.Locale;
  * @param seeds      the trial seeds every sampled configuration runs on
  * @param startup    TPE: configurations drawn uniformly before it models the results
  * @param candidates TPE: candidates drawn per parameter, of which the most promising is proposed
+ * @param scheduler  fifo (every trial its whole budget) or asha
+ * @param asha       ASHA's settings; used with {@code scheduler = asha}
  */
 public record SearchSettings(Algorithm algorithm, int trials, long seed, List<Long> seeds, int startup,
-                             int candidates) {
+                             int candidates, Scheduler scheduler, AshaSettings asha) {
+
+    /** How much of its budget each trial gets. */
+    public enum Scheduler {
+        FIFO, ASHA;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Scheduler parse(String text) {
+            for (Scheduler s : values()) {
+                if (s.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("'" + text + "' is not one of fifo, asha");
+        }
+    }
+
+    /**
+     * ASHA's rungs and what is kept.
+     *
+     * @param minIterations   the first rung
+     * @param maxIterations   the last rung: every trial's full budget (its {@code iterations})
+     * @param reductionFactor eta: rungs grow by it, and the top 1/eta of each rung is promoted
+     * @param keepCheckpoints keep the checkpoints of trials that ended (default: deleted)
+     */
+    public record AshaSettings(int minIterations, int maxIterations, int reductionFactor, boolean keepCheckpoints) {
+    }
 
     /** The search algorithms. */
     public enum Algorithm {

@@ -203,14 +203,47 @@ public final class SweepConfig {
         }
     }
 
+    /**
+     * ASHA's settings. Every trial's budget is the last rung: max-iterations, or (0) the space's single iterations
+     * value, which must then agree.
+     */
+    private SearchSettings.AshaSettings asha(Space space, SearchSettings.Scheduler scheduler) {
+        int min = atLeast("sweep.search.asha.min-iterations", 1);
+        int max = atLeast("sweep.search.asha.max-iterations", 0);
+        int eta = atLeast("sweep.search.asha.reduction-factor", 2);
+        boolean keep = flag("sweep.search.asha.keep-checkpoints");
+        if (scheduler == SearchSettings.Scheduler.ASHA) {
+            Domain iterations = space.domain(Params.ITERATIONS);
+            if (!(iterations instanceof Domain.Values v) || v.values().size() != 1) {
+                throw new SweepConfigException("sweep.space.iterations must be one value under"
+                        + " sweep.search.scheduler = asha: every trial's budget is the last rung (or set"
+                        + " sweep.search.asha.max-iterations and leave iterations out)");
+            }
+            int budget = ((Number) v.values().get(0)).intValue();
+            if (max == 0) {
+                max = budget;
+            } else if (max != budget) {
+                throw invalid("sweep.search.asha.max-iterations", max, "must equal the trials' budget,"
+                        + " sweep.space.iterations = " + budget + " (or be 0 to take it)");
+            }
+            if (min > max) {
+                throw invalid("sweep.search.asha.min-iterations", min, "must not exceed max-iterations (" + max + ")");
+            }
+        }
+        return new SearchSettings.AshaSettings(min, max, eta, keep);
+    }
+
     private SearchSettings search(Space space) {
         String path = "sweep.search.algorithm";
         SearchSettings.Algorithm algorithm = parse(path, config.getString(path), SearchSettings.Algorithm::parse);
         List<Long> seeds = values("sweep.search.seeds", config.getValue("sweep.search.seeds"),
                 v -> (long) integer(v), true);
+        SearchSettings.Scheduler scheduler = parse("sweep.search.scheduler", config.getString("sweep.search.scheduler"),
+                SearchSettings.Scheduler::parse);
+        SearchSettings.AshaSettings asha = asha(space, scheduler);
         SearchSettings search = new SearchSettings(algorithm, atLeast("sweep.search.trials", 1),
                 config.getLong("sweep.search.seed"), seeds, atLeast("sweep.search.tpe.startup", 1),
-                atLeast("sweep.search.tpe.candidates", 1));
+                atLeast("sweep.search.tpe.candidates", 1), scheduler, asha);
         if (!search.sampled() && !space.distributions().isEmpty()) {
             throw new SweepConfigException(origin(config.getValue("sweep.space." + space.distributions().get(0)))
                     + "sweep.space." + space.distributions().get(0) + " is a distribution, which a grid cannot"

@@ -58,7 +58,7 @@ public final class TpeTrials implements TrialSource {
     }
 
     @Override
-    public synchronized Optional<Trial> next() {
+    public synchronized Optional<Work> next() {
         while (queued.isEmpty() && configurations.size() < sweep.search().trials()) {
             Map<String, Object> proposed = tpe.propose(observations, new ArrayList<>(running.values()), seeds.get(0));
             if (!configurations.add(withoutSeed(proposed))) {
@@ -80,13 +80,15 @@ public final class TpeTrials implements TrialSource {
         if (next != null) {
             running.put(next.id(), configOf.get(next.id()));
         }
-        return Optional.ofNullable(next);
+        return Optional.ofNullable(next).map(Work::whole);
     }
 
     @Override
-    public synchronized void finished(Trial trial, TrialResult result) {
+    public synchronized Work.Recorded finished(Work work, TrialResult result) {
+        Trial trial = work.trial();
         Map<String, Object> c = running.remove(trial.id());
         observations.add(new Tpe.Observation(c != null ? c : trial.configuration(), score(result)));
+        return Work.Recorded.WHOLE;
     }
 
     /** Higher is better: best validation accuracy (test where there is none); failed and diverged are worst. */

@@ -8,19 +8,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a running sweep gets its next trial when a slot frees: a list planned up front (grid, random, Sobol), or a
- * sampler that proposes from the results so far (TPE).
+ * Where a running sweep gets its next work when a slot frees: trials from a list planned up front (grid, random,
+ * Sobol) or from a sampler that proposes from the results so far (TPE), and under ASHA the segments that continue
+ * promoted trials.
  */
 public interface TrialSource {
 
-    /** Trials still to train in all, for the progress line (an upper bound where trials collapse into one id). */
+    /** Work still to do in all, for the progress line (an estimate where a scheduler decides as results come). */
     int remaining();
 
-    /** The next trial to start now; empty when there is none to start until a running one finishes, or no more. */
-    Optional<Trial> next();
+    /** The next work to start now; empty when there is none to start until running work finishes, or no more. */
+    Optional<Work> next();
 
-    /** A trial this source gave has ended. */
-    void finished(Trial trial, TrialResult result);
+    /** Work this source gave has ended: says how to record it (and, under ASHA, decides the trial's fate). */
+    Work.Recorded finished(Work work, TrialResult result);
 
     /** A fixed list, in order. */
     static TrialSource of(List<Trial> trials) {
@@ -32,12 +33,13 @@ public interface TrialSource {
             }
 
             @Override
-            public Optional<Trial> next() {
-                return Optional.ofNullable(queue.poll());
+            public Optional<Work> next() {
+                return Optional.ofNullable(queue.poll()).map(Work::whole);
             }
 
             @Override
-            public void finished(Trial trial, TrialResult result) {
+            public Work.Recorded finished(Work work, TrialResult result) {
+                return Work.Recorded.WHOLE;
             }
         };
     }

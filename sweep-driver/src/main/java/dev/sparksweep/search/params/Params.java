@@ -96,6 +96,32 @@ public final class Params {
         return List.copyOf(BY_KEY.keySet());
     }
 
+    /** A configuration as text, {@code key=value;...} in declaration order; {@link #decode} reads it back. */
+    public static String encode(Map<String, Object> configuration) {
+        StringBuilder s = new StringBuilder();
+        for (Param p : ALL) {
+            Object v = configuration.get(p.key());
+            if (v != null) {
+                s.append(s.isEmpty() ? "" : ";").append(p.key()).append('=').append(Param.format(v));
+            }
+        }
+        return s.toString();
+    }
+
+    /** The configuration {@link #encode} wrote, each value validated by its parameter, completed. */
+    public static Map<String, Object> decode(String text) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        for (String pair : text.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                Param p = byKey(pair.substring(0, eq)).orElseThrow(() -> new IllegalArgumentException(
+                        "unknown parameter in '" + pair + "'"));
+                c.put(p.key(), p.validate(pair.substring(eq + 1)));
+            }
+        }
+        return complete(c);
+    }
+
     /**
      * Completes a configuration in declaration order: values given are kept, those missing take their default, and a
      * parameter that does not apply (activation of an lstm) is {@code null}.

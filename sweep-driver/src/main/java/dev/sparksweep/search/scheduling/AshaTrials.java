@@ -1,0 +1,159 @@
+package dev.sparksweep.search.scheduling;
+
+import dev.sparksweep.search.SpaceExpander;
+import dev.sparksweep.search.SweepDefinition;
+import dev.sparksweep.search.Trial;
+import dev.sparksweep.search.TrialSource;
+import dev.sparksweep.search.Work;
+import dev.sparksweep.train.TrialResult;
+import dev.sparksweep.train.TrialStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * ASHA over any source of trials (grid, random, Sobol, TPE): each new trial trains to the first rung; at every rung
+ * {@link Asha} promotes it (its next segment continues from the rung's checkpoint, ahead of new trials, higher rungs
+ * first) or stops it. A rerun replays the decisions recorded in the leaderboard and resumes promoted trials from their
+ * checkpoints; a trial whose checkpoint is missing or unreadable restarts that segment from scratch, said in its rung
+ * record. Checkpoints live under {@code <out>/checkpoints/<sweep>/<trial>/} and are deleted when their trial ends,
+ * unless kept.
+ */
+public final class AshaTrials implements TrialSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AshaTrials.class);
+
+    private final TrialSource newTrials;
+    private final Asha asha;
+    private final Path checkpoints;
+    private final boolean keepCheckpoints;
+    private final PriorityQueue<Work> promoted = new PriorityQueue<>(
+            Comparator.comparingInt((Work w) -> w.segment().rung()).reversed());
+    private final Set<String> restarted = new HashSet<>();
+
+    /**
+     * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
+     * @param history     the rung records of this sweep from earlier runs
+     * @param finishedIds trials that already have their final row
+     */
+    public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
+                      boolean keepCheckpoints, List<RungRecord> history, Set<String> finishedIds) {
+        this.newTrials = newTrials;
+        this.asha = new Asha(rungs);
+        this.checkpoints = checkpoints;
+        this.keepCheckpoints = keepCheckpoints;
+        Map<String, TreeMap<Integer, RungRecord>> byTrial = new HashMap<>();
+        for (RungRecord r : history) {
+            asha.record(r.trialId(), r.rung(), r.score(), r.decision());
+            byTrial.computeIfAbsent(r.trialId(), k -> new TreeMap<>()).put(r.rung(), r);
+        }
+        for (var e : byTrial.entrySet()) {
+            RungRecord last = e.getValue().lastEntry().getValue();
+            if (last.decision() == Asha.Decision.PROMOTED && !finishedIds.contains(e.getKey())
+                    && last.rung() < rungs.last()) {
+                Trial trial = SpaceExpander.trial(sweep, last.configuration(), checksum);
+                promoted.add(resume(trial, last.rung(), last.checkpoint()));
+            }
+        }
+    }
+
+    /** The trials of this sweep that are under way (have rung records but no final row): not to start anew. */
+    public static Set<String> underWay(List<RungRecord> history, Set<String> finishedIds) {
+        Set<String> ids = new HashSet<>();
+        history.forEach(r -> ids.add(r.trialId()));
+        ids.removeAll(finishedIds);
+        return ids;
+    }
+
+    @Override
+    public synchronized int remaining() {
+        return promoted.size() + newTrials.remaining();
+    }
+
+    @Override
+    public synchronized Optional<Work> next() {
+        Work next = promoted.poll();
+        if (next != null) {
+            return Optional.of(next);
+        }
+        return newTrials.next().map(w -> segment(w.trial(), 0, 0, null, null));
+    }
+
+    @Override
+    public synchronized Work.Recorded finished(Work work, TrialResult result) {
+        Trial trial = work.trial();
+        Work.Segment s = work.segment();
+        if (result.status() == TrialStatus.FAILED && s.resumeFrom() != null && restarted.add(trial.id())) {
+            // The checkpoint could not be read: train this segment again from scratch, and say so in its record.
+            LOG.warn("trial {}: {}; restarting rung {} from scratch", trial.id(), result.error(), s.rung());
+            promoted.add(segment(trial, s.rung(), 0, null, "restarted from scratch: " + result.error()));
+            return Work.Recorded.SKIP;
+        }
+        if (result.status() != TrialStatus.OK) {
+            asha.decide(trial.id(), s.rung(), Double.NaN);
+            ended(work, result);
+            return new Work.Recorded(true, result.status().id(), false);
+        }
+        double score = Double.isNaN(result.finalValidationAccuracy()) ? result.testAccuracy()
+                : result.finalValidationAccuracy();
+        Asha.Decision decision = asha.decide(trial.id(), s.rung(), score);
+        if (decision == Asha.Decision.PROMOTED) {
+            promoted.add(resume(trial, s.rung(), s.checkpointTo()));
+            return new Work.Recorded(false, decision.id(), false);
+        }
+        ended(work, result);
+        return new Work.Recorded(true, decision.id(), decision == Asha.Decision.STOPPED);
+    }
+
+    private void ended(Work work, TrialResult result) {
+        newTrials.finished(Work.whole(work.trial()), result);
+        if (!keepCheckpoints) {
+            delete(checkpoints.resolve(work.trial().id()));
+        }
+    }
+
+    /** The segment that continues a trial promoted at {@code rung} from its checkpoint (from scratch without one). */
+    private Work resume(Trial trial, int rung, String checkpoint) {
+        if (checkpoint == null || !Files.isRegularFile(Path.of(checkpoint))) {
+            String note = "restarted from scratch: the checkpoint of rung " + rung + " ("
+                    + (checkpoint == null ? "none recorded" : checkpoint) + ") is missing";
+            LOG.warn("trial {}: {}", trial.id(), note);
+            restarted.add(trial.id());
+            return segment(trial, rung + 1, 0, null, note);
+        }
+        return segment(trial, rung + 1, asha.rungs().at(rung), checkpoint, null);
+    }
+
+    private Work segment(Trial trial, int rung, int from, String resumeFrom, String note) {
+        Rungs rungs = asha.rungs();
+        String checkpointTo = rung == rungs.last() ? null
+                : checkpoints.resolve(trial.id()).resolve("rung-" + rung + ".ckpt").toString();
+        return new Work(trial, new Work.Segment(rung, from, rungs.at(rung), resumeFrom, checkpointTo, note));
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.warn("could not delete the checkpoints in {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sparksweep.search.scheduling;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ASHA's rungs: iteration counts min, min * eta, min * eta^2, ... up to the budget, which is always the last rung.
+ *
+ * @param iterations the iteration count of each rung, ascending; the last is the trial's full budget
+ * @param eta        the reduction factor: the top 1/eta of each rung goes on
+ */
+public record Rungs(List<Integer> iterations, int eta) {
+
+    public Rungs {
+        iterations = List.copyOf(iterations);
+        if (iterations.isEmpty()) {
+            throw new IllegalArgumentException("no rungs");
+        }
+        if (eta < 2) {
+            throw new IllegalArgumentException("reduction factor must be at least 2, got " + eta);
+        }
+    }
+
+    /** Rungs from {@code min} iterations, multiplied by {@code eta}, up to and ending at {@code max}. */
+    public static Rungs of(int min, int max, int eta) {
+        if (min < 1 || min > max) {
+            throw new IllegalArgumentException("min-iterations must be between 1 and max-iterations (" + max
+                    + "), got " + min);
+        }
+        if (eta < 2) {
+            throw new IllegalArgumentException("reduction-factor must be at least 2, got " + eta);
+        }
+        List<Integer> rungs = new ArrayList<>();
+        for (long r = min; r < max; r *= eta) {
+            rungs.add((int) r);
+        }
+        rungs.add(max);
+        return new Rungs(rungs, eta);
+    }
+
+    public int count() {
+        return iterations.size();
+    }
+
+    public int last() {
+        return iterations.size() - 1;
+    }
+
+    public int at(int rung) {
+        return iterations.get(rung);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sparksweep.cli;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ASHA for real: Spark local[2], DL4J on an MNIST slice, segments continued from checkpoints on disk, rung records in
+ * the leaderboard; a driver killed mid-sweep (a separate JVM, SIGKILL) and rerun trains no rung twice.
+ */
+class AshaSweepTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.out.print(out.toString(StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path sweepFile() throws IOException {
+        Path file = dir.resolve("asha.conf");
+        Files.writeString(file, """
+                sweep {
+                  name = asha-test
+                  search { algorithm = random, trials = 6, seed = 11, scheduler = asha
+                           asha { min-iterations = 10, reduction-factor = 3 } }
+                  space {
+                    family = { choice = [rnn, lstm, gru] }
+                    layers = [1]
+                    hidden = { int = [8, 32], log = true }
+                    learning-rate = { log-uniform = [0.0005, 0.03] }
+                    batch-size = [50]
+                    iterations = [90]
+                    seed = [5]
+                  }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 10, eval-batch-size = 300 }
+                }
+                """);
+        return file;
+    }
+
+    private static List<Row> table(Path out, String table, String columns) {
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            return spark.read().parquet(out.resolve(table).toString()).selectExpr(columns.split(",")).collectAsList();
+        }
+    }
+
+    private static void assertConsistent(Path out) {
+        List<Row> rungs = table(out, "rungs", "trial_id,rung,decision,iterations");
+        Set<String> keys = new HashSet<>();
+        for (Row r : rungs) {
+            assertTrue(keys.add(r.getString(0) + "@" + r.getInt(1)), "a rung trained once: " + rungs);
+            assertEquals(List.of(10, 30, 90).get(r.getInt(1)), r.getInt(3), "rung iterations");
+        }
+        List<Row> rows = table(out, "leaderboard", "trial_id,status,iterations_done");
+        assertEquals(rows.size(), rows.stream().map(r -> r.getString(0)).distinct().count(), "one row per trial");
+        Map<String, Integer> lastRung = new HashMap<>();
+        rungs.forEach(r -> lastRung.merge(r.getString(0), r.getInt(1), Math::max));
+        for (Row r : rows) {
+            if (r.getString(1).equals("ok")) {
+                assertEquals(2, lastRung.get(r.getString(0)), "an ok trial reached the last rung");
+                assertEquals(90, r.getInt(2));
+            } else {
+                assertEquals("stopped", r.getString(1), r.toString());
+            }
+        }
+    }
+
+    @Test
+    void ashaStopsSomeTrialsPromotesOneToTheBudgetAndARerunContinuesWithoutRepeating() throws Exception {
+        Path out = dir.resolve("results");
+        Path sweep = sweepFile();
+        // First a driver killed as soon as it has recorded a few rungs.
+        Path log = dir.resolve("killed.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx2g", "@" + Path.of("..", "conf", "java17.options").toAbsolutePath().normalize(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", sweep.toString(),
+                "--master", "local[2]", "--out", out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process driver = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (files(out.resolve("rungs")) < 4 && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        driver.destroyForcibly().waitFor();
+        long before = files(out.resolve("rungs"));
+        assertTrue(before >= 4, "killed after " + before + " rung records: " + Files.readString(log));
+        assertConsistent(out);
+
+        Run rerun = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        assertEquals(0, rerun.exit(), rerun.err());
+        assertConsistent(out);
+        List<Row> rows = table(out, "leaderboard", "trial_id,status");
+        assertEquals(6, rows.size(), "every sampled trial ended: " + rows);
+        assertTrue(rows.stream().anyMatch(r -> r.getString(1).equals("stopped")), "some were stopped: " + rows);
+        assertTrue(rows.stream().anyMatch(r -> r.getString(1).equals("ok")), "one reached the budget: " + rows);
+        List<Row> rungs = table(out, "rungs", "trial_id,rung,decision,checkpoint");
+        assertTrue(rungs.stream().anyMatch(r -> r.getString(2).equals("promoted")));
+        assertTrue(rungs.size() < 6 * 3, "not every trial trained every rung: " + rungs.size());
+        try (Stream<Path> left = Files.walk(out.resolve("checkpoints"))) {
+            assertFalse(left.anyMatch(Files::isRegularFile), "the ended trials' checkpoints were deleted");
+        }
+        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        assertTrue(again.out().contains("0 to train") || again.out().contains("6 already"), again.out());
+        assertEquals(rungs.size(), table(out, "rungs", "trial_id").size(), "a finished ASHA sweep trains nothing");
+    }
+
+    private static long files(Path table) throws IOException {
+        if (!Files.isDirectory(table)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(table)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
+        }
+    }
+}
