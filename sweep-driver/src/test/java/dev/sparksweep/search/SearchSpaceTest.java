@@ -65,6 +65,12 @@ class SearchSpaceTest {
         SweepDefinition search = SweepConfig.load("seed-search", Map.of()).sweep();
         assertEquals(SearchSettings.Algorithm.TPE, search.search().algorithm());
         assertEquals(40, SpaceExpander.plannedSize(search));
+        SweepDefinition study = SweepConfig.load("seed-study-asha", Map.of()).sweep();
+        assertEquals(SearchSettings.Scheduler.ASHA, study.search().scheduler());
+        assertEquals(180, SpaceExpander.plannedSize(study), "60 configurations x 3 seeds");
+        assertEquals(java.util.List.of(222, 666, 1998, 6000), dev.sparksweep.search.scheduling.Rungs.of(
+                study.search().asha().minIterations(), study.search().asha().maxIterations(),
+                study.search().asha().reductionFactor()).iterations());
     }
 
     @Test
