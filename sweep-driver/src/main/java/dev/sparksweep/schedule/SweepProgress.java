@@ -87,6 +87,17 @@ public final class SweepProgress {
         }
     }
 
+    /**
+     * A segment of a trial ended and the trial goes on (ASHA promoted it): its pace counts, but the trial is not done.
+     */
+    public synchronized void continued(String workId, double seconds, int iterations) {
+        pending.remove(workId);
+        if (iterations > 0) {
+            finishedSeconds += seconds;
+            finishedIterations += iterations;
+        }
+    }
+
     public synchronized int done() {
         return done;
     }

@@ -159,7 +159,6 @@ public final class SweepRunner {
         AtomicReference<Throwable> writeFailure = new AtomicReference<>();
         Semaphore finishedOne = new Semaphore(0);
         int inFlight = 0;
-        int trained = 0;
         try {
             while (writeFailure.get() == null) {
                 // Slots are read again as trials finish: on a cluster, executors register after the sweep starts,
@@ -175,7 +174,6 @@ public final class SweepRunner {
                     Trial trial = work.trial();
                     progress.planned(work.id(), work.label(), work.iterations());
                     inFlight++;
-                    trained++;
                     trialsRun.add(pool.submit(() -> {
                         String group = "sparksweep-" + sweep + "-" + work.id();
                         groups.put(work.id(), group);
@@ -225,7 +223,8 @@ public final class SweepRunner {
             pool.shutdownNow();
             writer.shutdown();
         }
-        return new SweepSummary(sweep, total, skipped, trained, progress.failed(), seconds(start), timings);
+        // Trials that ended (under ASHA a trial takes several segments before it does).
+        return new SweepSummary(sweep, total, skipped, progress.done(), progress.failed(), seconds(start), timings);
     }
 
     private void write(String sweep, Work work, Work.Recorded recorded, TrialOutcome ran, double jobSeconds,
@@ -234,7 +233,7 @@ public final class SweepRunner {
         SweepProgress progress = refreshed.get();
         Trial trial = work.trial();
         if (recorded == Work.Recorded.SKIP) {
-            progress.finished(work.id(), true, ran.result().wallSeconds(), 0);
+            progress.continued(work.id(), ran.result().wallSeconds(), 0);
             out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), "redo", ran.result().error());
             return;
         }
@@ -255,7 +254,11 @@ public final class SweepRunner {
         }
         timings.add(new TrialTiming(work.id(), jobSeconds, outcome.result().wallSeconds(), seconds(append)));
         boolean ok = outcome.result().status() == TrialStatus.OK || outcome.result().status() == TrialStatus.STOPPED;
-        progress.finished(work.id(), !ok, outcome.result().wallSeconds(), work.iterations());
+        if (recorded.trialEnds()) {
+            progress.finished(work.id(), !ok, outcome.result().wallSeconds(), work.iterations());
+        } else {
+            progress.continued(work.id(), outcome.result().wallSeconds(), work.iterations());
+        }
         String what = work.segment() == null ? outcome.result().status().id()
                 : "r" + work.segment().rung() + " " + recorded.decision();
         out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), what, summary(outcome.result()));
