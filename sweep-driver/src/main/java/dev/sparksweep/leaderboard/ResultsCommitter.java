@@ -97,7 +97,8 @@ final class ResultsCommitter {
             for (FileStatus stage : fs.listStatus(staging)) {
                 String id = stage.getPath().getName();
                 String primary = primaryOf(fs, stage.getPath());
-                boolean committed = fs.exists(new Path(new Path(root, primary), fileName(id)));
+                // An empty marker: the driver died as it began staging, long before any commit.
+                boolean committed = !primary.isEmpty() && fs.exists(new Path(new Path(root, primary), fileName(id)));
                 if (committed) {
                     publishRest(fs, stage.getPath(), id);
                     fs.delete(stage.getPath(), true);

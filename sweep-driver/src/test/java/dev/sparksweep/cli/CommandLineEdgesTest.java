@@ -33,23 +33,6 @@ class CommandLineEdgesTest {
     Path dir;
     Path results;
 
-    private record Run(int exit, String out, String err) {
-        /** The error output is one line, with no stack trace. */
-        void oneLine() {
-            List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
-            assertEquals(1, lines.size(), "one line: " + err);
-            assertTrue(lines.get(0).startsWith("sparksweep: "), err);
-        }
-    }
-
-    private static Run main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @BeforeEach
     void threeRows() {
         results = dir.resolve("results");
@@ -64,17 +47,17 @@ class CommandLineEdgesTest {
 
     @Test
     void optionsOfAnotherCommandAreRefusedWithASuggestion() {
-        Run sqlOnRun = main("run", "quick", "--sql", "SELECT 1");
+        CliRun sqlOnRun = CliRun.of("run", "quick", "--sql", "SELECT 1");
         assertEquals(2, sqlOnRun.exit());
         assertTrue(sqlOnRun.err().contains("--sql"), sqlOnRun.err());
         assertTrue(sqlOnRun.err().contains("sparksweep run --help"), sqlOnRun.err());
-        Run masterOnLeaderboard = main("leaderboard", "--out", results.toString(), "--master", "local[2]");
+        CliRun masterOnLeaderboard = CliRun.of("leaderboard", "--out", results.toString(), "--master", "local[2]");
         assertEquals(2, masterOnLeaderboard.exit());
         assertTrue(masterOnLeaderboard.err().contains("--master"), masterOnLeaderboard.err());
-        Run typo = main("leaderboard", "--out", results.toString(), "--swep", "x");
+        CliRun typo = CliRun.of("leaderboard", "--out", results.toString(), "--swep", "x");
         assertEquals(2, typo.exit());
         assertTrue(typo.err().contains("did you mean: --sweep"), typo.err());
-        Run help = main("leaderboard", "--help");
+        CliRun help = CliRun.of("leaderboard", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--quarantine") && !help.out().contains("--master"), help.out());
     }
@@ -86,7 +69,7 @@ class CommandLineEdgesTest {
         Files.createDirectories(tableIsFile);
         Files.writeString(tableIsFile.resolve("curves"), "x");
         for (Path out : List.of(file, tableIsFile, Path.of("/proc/sparksweep-cannot-write-here"))) {
-            Run run = main("run", "quick", "--out", out.toString(), "-Dsweep.data.train-limit=500");
+            CliRun run = CliRun.of("run", "quick", "--out", out.toString(), "-Dsweep.data.train-limit=500");
             assertEquals(2, run.exit(), out + ": " + run.err());
             run.oneLine();
             assertTrue(run.err().contains(out.toString()), run.err());
@@ -99,7 +82,7 @@ class CommandLineEdgesTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Path empty = Files.createDirectories(dir.resolve("empty"));
         for (Path out : List.of(file, empty, dir.resolve("missing"))) {
-            Run run = main("leaderboard", "--out", out.toString());
+            CliRun run = CliRun.of("leaderboard", "--out", out.toString());
             assertEquals(2, run.exit(), run.err());
             run.oneLine();
             assertTrue(run.err().contains(out.toString()), run.err());
@@ -118,12 +101,12 @@ class CommandLineEdgesTest {
             "DROP VIEW leaderboard",
             "EXPLAIN INSERT INTO leaderboard SELECT * FROM leaderboard"})
     void aQueryThatWouldWriteIsRefusedAndChangesNothing(String statement) throws IOException {
-        Run run = main("leaderboard", "--out", results.toString(), "--sql", statement.formatted(dir));
+        CliRun run = CliRun.of("leaderboard", "--out", results.toString(), "--sql", statement.formatted(dir));
         assertEquals(2, run.exit(), run.err());
         run.oneLine();
         assertTrue(run.err().contains("read-only"), run.err());
         assertFalse(Files.exists(dir.resolve("elsewhere")));
-        Run count = main("leaderboard", "--out", results.toString(), "--sql", "SELECT count(*) AS n FROM leaderboard");
+        CliRun count = CliRun.of("leaderboard", "--out", results.toString(), "--sql", "SELECT count(*) AS n FROM leaderboard");
         assertEquals(0, count.exit(), count.err());
         assertTrue(count.out().contains("\n3\n"), "every row is still there: " + count.out());
     }
@@ -134,42 +117,42 @@ class CommandLineEdgesTest {
                 "WITH t AS (SELECT trial_id FROM leaderboard) SELECT count(*) FROM t", "VALUES (1, 'a'), (2, 'b')",
                 "DESCRIBE leaderboard", "SHOW TABLES", "EXPLAIN SELECT * FROM curves",
                 "SELECT * FROM leaderboard l JOIN curves c USING (sweep, trial_id)")) {
-            Run run = main("leaderboard", "--out", results.toString(), "--sql", query);
+            CliRun run = CliRun.of("leaderboard", "--out", results.toString(), "--sql", query);
             assertEquals(0, run.exit(), query + ": " + run.err());
         }
     }
 
     @Test
     void configurationsRankOverTheirSeedsWithIntervals() {
-        Run byConfig = main("leaderboard", "--out", results.toString(), "--by", "config");
+        CliRun byConfig = CliRun.of("leaderboard", "--out", results.toString(), "--by", "config");
         assertEquals(0, byConfig.exit(), byConfig.err());
         // The three rows are one configuration on seeds 1-3, all with validation accuracy 0.61.
         assertTrue(byConfig.out().contains("61.00 +- 0.00 (n=3)") && byConfig.out().contains("best"), byConfig.out());
-        Run view = main("leaderboard", "--out", results.toString(), "--sql", "SELECT n, trials FROM configs");
+        CliRun view = CliRun.of("leaderboard", "--out", results.toString(), "--sql", "SELECT n, trials FROM configs");
         assertEquals(0, view.exit(), view.err());
         assertTrue(view.out().contains("3 | 3"), view.out());
-        Run wrong = main("leaderboard", "--out", results.toString(), "--by", "seed");
+        CliRun wrong = CliRun.of("leaderboard", "--out", results.toString(), "--by", "seed");
         assertEquals(2, wrong.exit());
     }
 
     @Test
     void aFailedQueryPutsSparksMessageOnTheFirstLine() {
-        Run unknownColumn = main("leaderboard", "--out", results.toString(), "--sql", "SELECT nosuch FROM leaderboard");
+        CliRun unknownColumn = CliRun.of("leaderboard", "--out", results.toString(), "--sql", "SELECT nosuch FROM leaderboard");
         assertEquals(2, unknownColumn.exit());
         unknownColumn.oneLine();
         assertTrue(unknownColumn.err().contains("nosuch") && unknownColumn.err().contains("UNRESOLVED_COLUMN"),
                 unknownColumn.err());
-        Run syntax = main("leaderboard", "--out", results.toString(), "--sql", "SELEKT 1");
+        CliRun syntax = CliRun.of("leaderboard", "--out", results.toString(), "--sql", "SELEKT 1");
         assertEquals(2, syntax.exit());
         syntax.oneLine();
         assertTrue(syntax.err().contains("PARSE_SYNTAX_ERROR"), syntax.err());
         // Fails while running, not while parsing: Spark's checked SparkException.
-        Run running = main("leaderboard", "--out", results.toString(), "--sql",
+        CliRun running = CliRun.of("leaderboard", "--out", results.toString(), "--sql",
                 "SELECT raise_error(concat('boom-', trial_id)) FROM leaderboard");
         assertEquals(1, running.exit());
         running.oneLine();
         assertTrue(running.err().contains("boom-"), running.err());
-        Run reflect = main("leaderboard", "--out", results.toString(), "--sql",
+        CliRun reflect = CliRun.of("leaderboard", "--out", results.toString(), "--sql",
                 "SELECT reflect('java.lang.System', 'getProperty', 'user.home')");
         assertEquals(2, reflect.exit(), "reflect: " + reflect.err());
         reflect.oneLine();
@@ -185,25 +168,25 @@ class CommandLineEdgesTest {
         Files.writeString(victim, "garbage", java.nio.file.StandardOpenOption.APPEND);
         Files.deleteIfExists(victim.resolveSibling("." + victim.getFileName() + ".crc"));
 
-        Run top = main("leaderboard", "--out", results.toString());
+        CliRun top = CliRun.of("leaderboard", "--out", results.toString());
         assertEquals(1, top.exit());
         top.oneLine();
         assertTrue(top.err().contains(victim.getFileName().toString()) && top.err().contains("--quarantine"),
                 top.err());
-        Run rerun = main("run", "quick", "--out", results.toString());
+        CliRun rerun = CliRun.of("run", "quick", "--out", results.toString());
         assertEquals(1, rerun.exit(), "a rerun does not silently retrain around a damaged file: " + rerun.err());
         rerun.oneLine();
         assertTrue(rerun.err().contains(victim.getFileName().toString()), rerun.err());
 
-        Run check = main("leaderboard", "--out", results.toString(), "--check");
+        CliRun check = CliRun.of("leaderboard", "--out", results.toString(), "--check");
         assertEquals(1, check.exit());
         assertTrue(check.out().contains("damaged: ") && check.out().contains(victim.getFileName().toString()),
                 check.out());
-        Run quarantine = main("leaderboard", "--out", results.toString(), "--quarantine");
+        CliRun quarantine = CliRun.of("leaderboard", "--out", results.toString(), "--quarantine");
         assertEquals(0, quarantine.exit(), quarantine.err());
         assertTrue(Files.exists(results.resolve("_quarantine/leaderboard").resolve(victim.getFileName())));
-        assertEquals(0, main("leaderboard", "--out", results.toString(), "--check").exit());
-        Run after = main("leaderboard", "--out", results.toString(), "--sql", "SELECT count(*) AS n FROM leaderboard");
+        assertEquals(0, CliRun.of("leaderboard", "--out", results.toString(), "--check").exit());
+        CliRun after = CliRun.of("leaderboard", "--out", results.toString(), "--sql", "SELECT count(*) AS n FROM leaderboard");
         assertEquals(0, after.exit(), after.err());
         assertTrue(after.out().contains("\n2\n"), after.out());
     }

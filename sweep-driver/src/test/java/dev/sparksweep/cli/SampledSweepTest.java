@@ -30,18 +30,6 @@ class SampledSweepTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.out.print(out.toString(StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private Path sweepFile(String algorithm, int trials, int iterations) throws IOException {
         Path file = dir.resolve(algorithm + ".conf");
         Files.writeString(file, """
@@ -77,7 +65,7 @@ class SampledSweepTest {
     void aRandomSearchTrainsItsSampledConfigurationsAndARerunTrainsNothing() throws IOException {
         Path out = dir.resolve("random");
         Path sweep = sweepFile("random", 3, 20);
-        Run first = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun first = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, first.exit(), first.err());
         List<Row> rows = rows(out);
         assertEquals(3, rows.size());
@@ -86,9 +74,9 @@ class SampledSweepTest {
             assertTrue(r.getInt(3) >= 8 && r.getInt(3) <= 32, r.toString());
             assertTrue(r.getDouble(4) >= 0.002 && r.getDouble(4) <= 0.02, r.toString());
         }
-        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertTrue(again.out().contains("3 already in the leaderboard, 0 to train"), again.out());
-        Run extended = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(), "--trials", "4");
+        CliRun extended = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(), "--trials", "4");
         assertTrue(extended.out().contains("3 already in the leaderboard, 1 to train"), extended.out());
     }
 
@@ -97,13 +85,8 @@ class SampledSweepTest {
         Path out = dir.resolve("tpe");
         Path sweep = sweepFile("tpe", 5, 60);
         Path log = dir.resolve("killed.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx2g", "@" + Path.of("..", "conf", "java17.options").toAbsolutePath().normalize(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", sweep.toString(),
-                "--master", "local[2]", "--out", out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process driver = pb.start();
+        Process driver = CliRun.driver(log, "run", sweep.toString(),
+                "--master", "local[2]", "--out", out.toString());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (rowFiles(out) < 2 && driver.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -114,7 +97,7 @@ class SampledSweepTest {
         assertTrue(before.size() >= 2 && before.size() < 5, "killed mid-search with " + before.size() + " rows: "
                 + Files.readString(log));
 
-        Run rerun = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun rerun = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, rerun.exit(), rerun.err());
         assertTrue(rerun.out().contains(before.size() + " already in the leaderboard"), rerun.out());
         List<Row> rows = rows(out);
@@ -126,7 +109,7 @@ class SampledSweepTest {
                 assertEquals(before.get(r.getString(0)), r.get(6), "rows from before the kill are intact");
             }
         }
-        Run done = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun done = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertTrue(done.out().contains("0 to train"), done.out());
     }
 

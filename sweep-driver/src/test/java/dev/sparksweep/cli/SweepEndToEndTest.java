@@ -31,19 +31,6 @@ class SweepEndToEndTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String o = out.toString(StandardCharsets.UTF_8);
-        System.out.print(o);
-        return new Run(exit, o, err.toString(StandardCharsets.UTF_8));
-    }
-
     /** A separate session to read the tables back, as a user's own Spark SQL would. */
     private static SparkSession session() {
         return SparkSession.builder().master("local[1]").appName("check").config("spark.ui.enabled", "false")
@@ -76,7 +63,7 @@ class SweepEndToEndTest {
                 iterations = [150]
                 seed = [7]
                 """);
-        Run first = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+        CliRun first = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
                 "-Dsparksweep.progress-interval=2s");
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("3 to train"), first.out());
@@ -115,7 +102,7 @@ class SweepEndToEndTest {
             rows.forEach(r -> finished.put(r.getString(0), r.get(10)));
         }
 
-        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("3 already in the leaderboard, 0 to train"), again.out());
         try (SparkSession spark = session()) {
@@ -125,13 +112,13 @@ class SweepEndToEndTest {
             after.forEach(r -> assertEquals(finished.get(r.getString(0)), r.get(1), "row untouched"));
         }
 
-        Run query = main("leaderboard", "--out", out.toString(), "--sql",
+        CliRun query = CliRun.of("leaderboard", "--out", out.toString(), "--sql",
                 "SELECT family, count(*) AS n FROM leaderboard GROUP BY family ORDER BY family");
         assertEquals(0, query.exit(), query.err());
         assertTrue(query.out().contains("gru") && query.out().contains("(3 rows)"), query.out());
 
         Path png = dir.resolve("plots").resolve("curves.png");
-        Run plot = main("leaderboard", "--out", out.toString(), "--sweep", "e2e", "--plot", png.toString());
+        CliRun plot = CliRun.of("leaderboard", "--out", out.toString(), "--sweep", "e2e", "--plot", png.toString());
         assertEquals(0, plot.exit(), plot.err());
         assertTrue(plot.out().contains("learning curves of 3 trial(s)"), plot.out());
         BufferedImage image = ImageIO.read(png.toFile());
@@ -151,7 +138,7 @@ class SweepEndToEndTest {
                 iterations = [60]
                 seed = [3]
                 """);
-        Run run = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun run = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
         try (SparkSession spark = session()) {
             Map<Double, Row> byRate = spark.read().parquet(out.resolve("leaderboard").toString())
@@ -162,7 +149,7 @@ class SweepEndToEndTest {
             assertTrue(byRate.get(10000.0).getInt(3) < 60);
             assertEquals("ok", byRate.get(0.005).getString(1));
         }
-        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertTrue(again.out().contains("0 to train"), "a diverged trial is final: " + again.out());
     }
 
@@ -178,7 +165,7 @@ class SweepEndToEndTest {
                 iterations = [30, 1000000]
                 seed = [3]
                 """);
-        Run run = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+        CliRun run = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
                 "-Dsweep.train.time-limit=3s");
         assertEquals(0, run.exit(), run.err());
         try (SparkSession spark = session()) {
@@ -205,14 +192,14 @@ class SweepEndToEndTest {
                 assertTrue(r.getDouble(7) > 1 && r.getDouble(8) > r.getDouble(7), "memory recorded: " + r);
             }
         }
-        Run again = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+        CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
                 "-Dsweep.train.time-limit=3s");
         assertTrue(again.out().contains("2 already in the leaderboard, 0 to train"), again.out());
-        Run retried = main("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+        CliRun retried = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
                 "-Dsweep.train.time-limit=2s", "--retry", "timed-out");
         assertEquals(0, retried.exit(), retried.err());
         assertTrue(retried.out().contains("1 already in the leaderboard, 1 to train"), retried.out());
-        Run wrong = main("run", sweep.toString(), "--out", out.toString(), "--retry", "failed");
+        CliRun wrong = CliRun.of("run", sweep.toString(), "--out", out.toString(), "--retry", "failed");
         assertEquals(2, wrong.exit());
         assertTrue(wrong.err().contains("always retried"), wrong.err());
     }
@@ -221,11 +208,11 @@ class SweepEndToEndTest {
     void badInputFailsBeforeSparkStartsWithAClearMessage() throws IOException {
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "sweep { space { layers = [0] } }\n");
-        Run run = main("run", bad.toString(), "--out", dir.resolve("r").toString());
+        CliRun run = CliRun.of("run", bad.toString(), "--out", dir.resolve("r").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("sweep.space.layers") && run.err().contains("bad.conf"), run.err());
         assertTrue(!Files.exists(dir.resolve("r")), "nothing was written");
-        Run unknown = main("frobnicate");
+        CliRun unknown = CliRun.of("frobnicate");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("'frobnicate'"), unknown.err());
     }

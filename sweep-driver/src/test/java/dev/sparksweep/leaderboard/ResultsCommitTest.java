@@ -138,9 +138,14 @@ public class ResultsCommitTest {
         Path abandoned = dir.resolve("_staging").resolve("abandoned");
         Files.createDirectories(abandoned);
         Files.writeString(abandoned.resolve("curves.parquet"), "half");
+        // Killed as it began: the marker naming the primary table exists but is still empty.
+        Path barelyStarted = Files.createDirectories(dir.resolve("_staging").resolve("barely-started"));
+        Files.writeString(barelyStarted.resolve("_primary"), "");
+        assertEquals(0, store.recover(), "nothing of it was committed");
         assertEquals(2, store.leaderboard().count());
         new ResultsCommitter(new Configuration(), new org.apache.hadoop.fs.Path(dir.toString())).recover(Duration.ZERO);
         assertFalse(Files.exists(abandoned));
+        assertFalse(Files.exists(barelyStarted));
     }
 
     enum Damage { EMPTY, TRUNCATED, GARBAGE_APPENDED, BYTE_FLIPPED }

@@ -21,7 +21,11 @@ public record Rungs(List<Integer> iterations, int eta) {
         }
     }
 
-    /** Rungs from {@code min} iterations, multiplied by {@code eta}, up to and ending at {@code max}. */
+    /**
+     * Rungs from {@code min} iterations, multiplied by {@code eta} while the next one still fits under {@code max},
+     * ending at {@code max}: with 100, 3000 and 3 they are 100, 300, 900, 3000 (2700 would leave a last segment a
+     * tenth of the others, a decision for almost no information).
+     */
     public static Rungs of(int min, int max, int eta) {
         if (min < 1 || min > max) {
             throw new IllegalArgumentException("min-iterations must be between 1 and max-iterations (" + max
@@ -31,7 +35,7 @@ public record Rungs(List<Integer> iterations, int eta) {
             throw new IllegalArgumentException("reduction-factor must be at least 2, got " + eta);
         }
         List<Integer> rungs = new ArrayList<>();
-        for (long r = min; r < max; r *= eta) {
+        for (long r = min; r * eta <= max; r *= eta) {
             rungs.add((int) r);
         }
         rungs.add(max);

@@ -15,8 +15,9 @@ class AshaTest {
 
     @Test
     void rungsGrowByTheReductionFactorAndEndAtTheBudget() {
-        assertEquals(List.of(100, 300, 900, 2700, 3000), Rungs.of(100, 3000, 3).iterations());
-        assertEquals(List.of(500, 1000, 2000, 3000), Rungs.of(500, 3000, 2).iterations());
+        assertEquals(List.of(100, 300, 900, 3000), Rungs.of(100, 3000, 3).iterations());
+        assertEquals(List.of(37, 111, 333, 999), Rungs.of(37, 999, 3).iterations());
+        assertEquals(List.of(500, 1000, 3000), Rungs.of(500, 3000, 2).iterations());
         assertEquals(List.of(3000), Rungs.of(3000, 3000, 3).iterations());
         assertThrows(IllegalArgumentException.class, () -> Rungs.of(0, 3000, 3));
         assertThrows(IllegalArgumentException.class, () -> Rungs.of(4000, 3000, 3));
@@ -64,6 +65,7 @@ class AshaTest {
     @Test
     void onACorrelatedObjectiveAshaSavesMostComputeAndKeepsTheBest() {
         Rungs rungs = Rungs.of(100, 2700, 3);
+        assertEquals(List.of(100, 300, 900, 2700), rungs.iterations());
         Asha asha = new Asha(rungs);
         Random random = new Random(4);
         List<Double> quality = new ArrayList<>();
