@@ -10,7 +10,6 @@ import dev.sparksweep.search.Work;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
-import dev.sparksweep.train.TrialStatus;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +35,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * Drives a sweep: skips trials the leaderboard already has, submits each remaining trial as its own one-partition
@@ -157,6 +155,7 @@ public final class SweepRunner {
         List<Future<?>> writes = Collections.synchronizedList(new ArrayList<>());
         List<TrialTiming> timings = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+        OutcomeRecorder recorder = new OutcomeRecorder(sweep, store, out, progress, timings);
         Semaphore finishedOne = new Semaphore(0);
         int inFlight = 0;
         try {
@@ -185,8 +184,13 @@ public final class SweepRunner {
                             // and a scheduler has decided whether this trial goes on.
                             Work.Recorded recorded = source.finished(work, outcome.result());
                             writes.add(writer.submit(() -> {
-                                write(sweep, work, recorded, outcome, jobSeconds,
-                                        () -> refreshed(progress, groups, starts), timings, writeFailure);
+                                try {
+                                    recorder.record(work, recorded, outcome, jobSeconds);
+                                } catch (RuntimeException e) {
+                                    writeFailure.compareAndSet(null, e);
+                                    throw e;
+                                }
+                                out.println(refreshed(progress, groups, starts).line());
                                 return null;
                             }));
                             return null;
@@ -225,44 +229,6 @@ public final class SweepRunner {
         }
         // Trials that ended (under ASHA a trial takes several segments before it does).
         return new SweepSummary(sweep, total, skipped, progress.done(), progress.failed(), seconds(start), timings);
-    }
-
-    private void write(String sweep, Work work, Work.Recorded recorded, TrialOutcome ran, double jobSeconds,
-                       Supplier<SweepProgress> refreshed, List<TrialTiming> timings,
-                       AtomicReference<Throwable> failure) {
-        SweepProgress progress = refreshed.get();
-        Trial trial = work.trial();
-        if (recorded == Work.Recorded.SKIP) {
-            progress.continued(work.id(), ran.result().wallSeconds(), 0);
-            out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), "redo", ran.result().error());
-            return;
-        }
-        TrialOutcome outcome = recorded.stopped() ? stopped(ran, work) : ran;
-        long append = System.nanoTime();
-        try {
-            Work.Segment s = work.segment();
-            if (s == null) {
-                store.append(sweep, outcome);
-            } else {
-                store.appendSegment(sweep, outcome, s.rung(), s.fromIteration(), recorded.decision(),
-                        recorded.decision().equals("promoted") ? s.checkpointTo() : null, s.note(),
-                        recorded.trialEnds());
-            }
-        } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-            throw e;
-        }
-        timings.add(new TrialTiming(work.id(), jobSeconds, outcome.result().wallSeconds(), seconds(append)));
-        boolean ok = outcome.result().status() == TrialStatus.OK || outcome.result().status() == TrialStatus.STOPPED;
-        if (recorded.trialEnds()) {
-            progress.finished(work.id(), !ok, outcome.result().wallSeconds(), work.iterations());
-        } else {
-            progress.continued(work.id(), outcome.result().wallSeconds(), work.iterations());
-        }
-        String what = work.segment() == null ? outcome.result().status().id()
-                : "r" + work.segment().rung() + " " + recorded.decision();
-        out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), what, summary(outcome.result()));
-        out.println(refreshed.get().line());
     }
 
     /** The progress with what Spark last reported of the trials in flight: started tasks and their iterations. */
@@ -313,17 +279,6 @@ public final class SweepRunner {
         }
     }
 
-    /** The outcome of a trial ASHA stopped at a rung: what it measured there, with status stopped. */
-    private static TrialOutcome stopped(TrialOutcome ran, Work work) {
-        TrialResult r = ran.result();
-        String why = "stopped by ASHA at rung " + work.segment().rung() + " (" + r.iterationsDone()
-                + " iterations): not in the top of the trials that reached it";
-        return new TrialOutcome(ran.trial(), new TrialResult(TrialStatus.STOPPED, why, r.bestValidationAccuracy(),
-                r.bestIteration(), r.finalValidationAccuracy(), r.testAccuracy(), r.finalLoss(), r.curve(),
-                r.iterationsDone(), r.wallSeconds(), r.trainSeconds(), r.iterationsPerSecond(), r.parameterCount()),
-                ran.provenance());
-    }
-
     /** An outcome the driver records for a trial whose task never reported one. */
     private static TrialOutcome driverSide(Trial trial, TrialContext context, Instant started, TrialResult result) {
         return new TrialOutcome(trial, result, new Provenance(RuntimeVersions.sparksweep(), RuntimeVersions.dl4j(),
@@ -334,17 +289,6 @@ public final class SweepRunner {
 
     private static double seconds(Instant started) {
         return Duration.between(started, Instant.now()).toMillis() / 1e3;
-    }
-
-    private static String summary(TrialResult r) {
-        if (r.status() != TrialStatus.OK) {
-            return r.error();
-        }
-        String accuracy = (Double.isNaN(r.bestValidationAccuracy()) ? ""
-                : String.format("val %.2f%% ", 100 * r.bestValidationAccuracy()))
-                + String.format("test %.2f%%", 100 * r.testAccuracy());
-        return String.format("%s | %.1f it/s, %s", accuracy, r.iterationsPerSecond(),
-                SweepProgress.format(Duration.ofMillis((long) (r.wallSeconds() * 1000))));
     }
 
     private static ThreadFactory daemon(String name) {
