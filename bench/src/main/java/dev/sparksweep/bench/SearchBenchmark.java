@@ -27,9 +27,14 @@ import java.util.Map;
  * time and the best validation accuracy found (and that trial's test accuracy), and draws the best validation accuracy
  * against iterations trained so far. Each run resumes (the sweeps are ordinary sparksweep sweeps in {@code --out}).
  *
+ * <p>Then it measures what a segment costs beyond its training (Spark job, data access, checkpoints) on the ready
+ * ASHA sweep, {@code conf/sweeps/seed-study-asha.conf}, at its own space, data and first rung, with fewer
+ * configurations, one seed and a budget of three first rungs so that it takes minutes; and on the two ASHA searches.
+ *
  * <p>Arguments: {@code --out DIR} (default bench/results/search), {@code --trials N} (24), {@code --iterations N}
- * (budget, 999), {@code --min N} (first rung, 37), {@code --train-limit N} (10000), {@code --plot FILE}
- * (docs/search-compute.png).
+ * (budget, 3000), {@code --min N} (first rung, 111), {@code --hidden N} (128), {@code --train-limit N} (0: all
+ * 60,000 training images), {@code --validation-size N} (10000), {@code --test-limit N} (0: all 10,000),
+ * {@code --overhead-trials N} (8; 0 skips the ready sweep), {@code --plot FILE} (docs/search-compute.png).
  */
 public final class SearchBenchmark {
 
@@ -46,14 +51,31 @@ public final class SearchBenchmark {
         Map<String, String> a = IterationBenchmark.parse(args);
         Path out = Path.of(a.getOrDefault("out", "bench/results/search")).toAbsolutePath();
         int trials = Integer.parseInt(a.getOrDefault("trials", "24"));
-        int budget = Integer.parseInt(a.getOrDefault("iterations", "999"));
-        int min = Integer.parseInt(a.getOrDefault("min", "37"));
-        int trainLimit = Integer.parseInt(a.getOrDefault("train-limit", "10000"));
+        int budget = Integer.parseInt(a.getOrDefault("iterations", "3000"));
+        int min = Integer.parseInt(a.getOrDefault("min", "111"));
+        int hidden = Integer.parseInt(a.getOrDefault("hidden", "128"));
+        int trainLimit = Integer.parseInt(a.getOrDefault("train-limit", "0"));
+        int validation = Integer.parseInt(a.getOrDefault("validation-size", "10000"));
+        int testLimit = Integer.parseInt(a.getOrDefault("test-limit", "0"));
+        int overheadTrials = Integer.parseInt(a.getOrDefault("overhead-trials", "8"));
         Path plot = Path.of(a.getOrDefault("plot", "docs/search-compute.png"));
         List<Method> methods = List.of(new Method("random, full budget", "random", "fifo"),
                 new Method("random + ASHA", "random", "asha"), new Method("TPE + ASHA", "tpe", "asha"));
         Files.createDirectories(out);
         Map<String, Double> wall = new LinkedHashMap<>();
+        Path ready = out.resolve("ready-asha");
+        if (overheadTrials > 0) {
+            // The ready sweep as shipped (space, data, first rung 222), smaller: a few configurations, one seed, and
+            // a budget of three first rungs (rungs 222 and 666), so every segment is a first-rung-sized one.
+            long t0 = System.nanoTime();
+            int exit = Main.run(new String[]{"run", "conf/sweeps/seed-study-asha.conf", "--out", ready.toString(),
+                    "-Dsweep.search.trials=" + overheadTrials, "-Dsweep.search.seeds=[1]",
+                    "-Dsweep.space.iterations=[666]", "-Dsparksweep.progress-interval=60s"}, System.out, System.err);
+            wall.put("ready", (System.nanoTime() - t0) / 1e9);
+            if (exit != 0) {
+                System.exit(exit);
+            }
+        }
         for (Method m : methods) {
             Path file = out.resolve(m.algorithm() + "-" + m.scheduler() + ".conf");
             Files.writeString(file, """
@@ -64,17 +86,17 @@ public final class SearchBenchmark {
                       space {
                         family = { choice = [rnn, lstm, gru] }
                         layers = { int = [1, 3] }
-                        hidden = [64]
+                        hidden = [%d]
                         learning-rate = { log-uniform = [0.0003, 0.03] }
                         batch-size = { choice = [32, 64, 128, 256] }
                         iterations = [%d]
                         seed = [1]
                       }
-                      data { validation-size = 2000, train-limit = %d, test-limit = 2000 }
+                      data { validation-size = %d, train-limit = %d, test-limit = %d }
                       train { eval-every = %d, eval-batch-size = 1000 }
                     }
-                    """.formatted(m.algorithm(), m.scheduler(), m.algorithm(), trials, m.scheduler(), min, budget,
-                    trainLimit, min * 3));
+                    """.formatted(m.algorithm(), m.scheduler(), m.algorithm(), trials, m.scheduler(), min, hidden,
+                    budget, validation, trainLimit, testLimit, min * 3));
             long t0 = System.nanoTime();
             int exit = Main.run(new String[]{"run", file.toString(), "--out", out.resolve(m.algorithm() + "-"
                     + m.scheduler()).toString(), "-Dsparksweep.progress-interval=60s"}, System.out, System.err);
@@ -105,6 +127,18 @@ public final class SearchBenchmark {
                 System.out.printf("%-22s %7d %12.0f %9.3f %8.0f %10.2f %9.2f%n", m.name(), rows.size(), compute,
                         compute / baseline, wall.get(m.name()), 100 * best.getDouble(1),
                         best.isNullAt(2) ? Double.NaN : 100 * best.getDouble(2));
+            }
+            System.out.println();
+            if (overheadTrials > 0) {
+                SegmentOverhead.print("segment overhead, ready ASHA sweep (seed-study-asha.conf, first rung 222, "
+                        + overheadTrials + " trials, " + Math.round(wall.get("ready")) + " s):",
+                        SegmentOverhead.of(spark, ready));
+            }
+            for (Method m : methods) {
+                if (m.scheduler().equals("asha")) {
+                    SegmentOverhead.print("segment overhead, " + m.name() + ":",
+                            SegmentOverhead.of(spark, out.resolve(m.algorithm() + "-" + m.scheduler())));
+                }
             }
         }
         draw(curves, plot);

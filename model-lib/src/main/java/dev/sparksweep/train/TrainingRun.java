@@ -50,6 +50,8 @@ final class TrainingRun {
     private long trainNanos;
     /** Wall time of the segments before this one. */
     private final long earlierWallNanos;
+    /** When this segment's training began: after its network was built or read from the checkpoint. */
+    private final long segmentStartNanos = System.nanoTime();
     private int done;
 
     private TrainingRun(ModelSpec model, TrainingConfig config, DatasetSplits data, MultiLayerNetwork network,
@@ -205,7 +207,7 @@ final class TrainingRun {
     TrialResult result(TrialStatus status, String error, double testAccuracy, long wallNanos) {
         return new TrialResult(status, error, best, bestIteration, lastValidation, testAccuracy, loss, curve, done,
                 wallNanos / 1e9, trainNanos / 1e9, trainNanos == 0 ? 0 : done / (trainNanos / 1e9),
-                network.numParams());
+                network.numParams(), (System.nanoTime() - segmentStartNanos) / 1e9);
     }
 
     /** This run as it stands, to be continued later; ND4J's generator is read from the current thread. */

@@ -14,11 +14,15 @@ import java.util.List;
  * @param wallSeconds        wall time of the whole trial, evaluation included
  * @param trainSeconds       wall time spent in training steps only
  * @param iterationsPerSecond training iterations per second of {@code trainSeconds}
+ * @param segmentSeconds     wall time of this call's own training and evaluation: the whole trial's less building
+ *                           the network, or one segment's less reading and writing its checkpoints (what a segment
+ *                           costs beyond this is overhead: scheduling, data access, checkpoints)
  */
 public record TrialResult(TrialStatus status, String error, double bestValidationAccuracy, int bestIteration,
                           double finalValidationAccuracy, double testAccuracy, double finalLoss,
                           List<CurvePoint> curve, int iterationsDone, double wallSeconds, double trainSeconds,
-                          double iterationsPerSecond, long parameterCount) implements Serializable {
+                          double iterationsPerSecond, long parameterCount, double segmentSeconds)
+        implements Serializable {
 
     public TrialResult {
         curve = List.copyOf(curve);
@@ -27,12 +31,12 @@ public record TrialResult(TrialStatus status, String error, double bestValidatio
     /** A trial stopped from outside at its time limit, with nothing it measured. */
     public static TrialResult timedOut(String error, double wallSeconds) {
         return new TrialResult(TrialStatus.TIMED_OUT, error, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN,
-                List.of(), 0, wallSeconds, 0, 0, 0);
+                List.of(), 0, wallSeconds, 0, 0, 0, 0);
     }
 
     /** A trial that could not even start training. */
     public static TrialResult failed(String error, double wallSeconds) {
         return new TrialResult(TrialStatus.FAILED, error, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN,
-                List.of(), 0, wallSeconds, 0, 0, 0);
+                List.of(), 0, wallSeconds, 0, 0, 0, 0);
     }
 }

@@ -104,30 +104,25 @@ public final class LeaderboardRows {
         return rows;
     }
 
-    /**
-     * The rung record of an ASHA segment.
-     *
-     * @param decision   promoted, stopped or completed (or the trial's status where it ended otherwise)
-     * @param checkpoint where the trial's state at this rung was written, if kept
-     * @param note       how the segment started when that is worth saying (restarted from scratch, ...)
-     */
-    public static Row rungRow(String sweep, TrialOutcome outcome, int rung, String decision, String checkpoint,
-                              String note, String appendId) {
+    /** The rung record of an ASHA segment. */
+    public static Row rungRow(String sweep, TrialOutcome outcome, SegmentRecord segment, String appendId) {
         TrialResult r = outcome.result();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("sweep", sweep);
         v.put("trial_id", outcome.trial().id());
         v.put("config_id", outcome.trial().configId());
-        v.put("rung", rung);
+        v.put("rung", segment.rung());
         v.put("iterations", r.iterationsDone());
         v.put("validation_accuracy", orNull(r.finalValidationAccuracy()));
         v.put("test_accuracy", orNull(r.testAccuracy()));
         v.put("final_loss", orNull(r.finalLoss()));
         v.put("train_seconds", r.trainSeconds());
+        v.put("segment_seconds", r.segmentSeconds());
+        v.put("job_seconds", segment.jobSeconds());
         v.put("status", r.status().id());
-        v.put("decision", decision);
-        v.put("checkpoint", checkpoint);
-        v.put("note", note);
+        v.put("decision", segment.decision());
+        v.put("checkpoint", segment.checkpoint());
+        v.put("note", segment.note());
         v.put("configuration", Params.encode(outcome.trial().configuration()));
         v.put("append_id", appendId);
         v.put("finished_at", Timestamp.from(outcome.provenance().finishedAt()));

@@ -79,6 +79,10 @@ public final class LeaderboardSchema {
             field("test_accuracy", DoubleType, true),
             field("final_loss", DoubleType, true),
             field("train_seconds", DoubleType, false),
+            // This segment's own training and evaluation, and its Spark job as the driver timed it: the difference
+            // is what running it as a segment cost (scheduling, data access, checkpoints). Null in rows from before.
+            field("segment_seconds", DoubleType, true),
+            field("job_seconds", DoubleType, true),
             field("status", StringType, false),
             field("decision", StringType, false),
             field("checkpoint", StringType, true),

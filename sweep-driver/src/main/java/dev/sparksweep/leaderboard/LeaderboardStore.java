@@ -146,20 +146,19 @@ public final class LeaderboardStore {
      * Commits one ASHA segment: its rung record (the commit point), the curve points it added (after
      * {@code fromIteration}), and, when the trial ends with it, the trial's leaderboard row.
      */
-    public void appendSegment(String sweep, TrialOutcome outcome, int rung, int fromIteration, String decision,
-                              String checkpoint, String note, boolean trialEnds) {
+    public void appendSegment(String sweep, TrialOutcome outcome, SegmentRecord segment) {
         String commitId = UUID.randomUUID().toString();
         List<Row> curve = LeaderboardRows.curveRows(sweep, outcome, commitId).stream()
-                .filter(r -> r.<Integer>getAs(2) > fromIteration).toList();
+                .filter(r -> r.<Integer>getAs(2) > segment.fromIteration()).toList();
         List<ResultsCommitter.TableRows> others = new ArrayList<>();
         others.add(new ResultsCommitter.TableRows(CURVES, LeaderboardSchema.CURVES, curve));
-        if (trialEnds) {
+        if (segment.trialEnds()) {
             others.add(new ResultsCommitter.TableRows(LEADERBOARD, LeaderboardSchema.LEADERBOARD,
                     List.of(LeaderboardRows.leaderboardRow(sweep, outcome, commitId))));
         }
         new ResultsCommitter(hadoopConf(), root).commit(commitId, new ResultsCommitter.TableRows(RUNGS,
-                LeaderboardSchema.RUNGS, List.of(LeaderboardRows.rungRow(sweep, outcome, rung, decision, checkpoint,
-                note, commitId))), others);
+                LeaderboardSchema.RUNGS, List.of(LeaderboardRows.rungRow(sweep, outcome, segment, commitId))),
+                others);
     }
 
     /** This sweep's rung records, as ASHA replays them on a rerun. */

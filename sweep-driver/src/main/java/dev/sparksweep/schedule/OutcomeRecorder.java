@@ -1,6 +1,7 @@
 package dev.sparksweep.schedule;
 
 import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.SegmentRecord;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.Work;
@@ -47,8 +48,9 @@ final class OutcomeRecorder {
         if (s == null) {
             store.append(sweep, outcome);
         } else {
-            store.appendSegment(sweep, outcome, s.rung(), s.fromIteration(), recorded.decision(),
-                    recorded.decision().equals("promoted") ? s.checkpointTo() : null, s.note(), recorded.trialEnds());
+            store.appendSegment(sweep, outcome, new SegmentRecord(s.rung(), s.fromIteration(), recorded.decision(),
+                    recorded.decision().equals("promoted") ? s.checkpointTo() : null, s.note(), recorded.trialEnds(),
+                    jobSeconds));
         }
         timings.add(new TrialTiming(work.id(), jobSeconds, outcome.result().wallSeconds(),
                 (System.nanoTime() - append) / 1e9));
@@ -70,7 +72,8 @@ final class OutcomeRecorder {
                 + " iterations): not in the top of the trials that reached it";
         return new TrialOutcome(ran.trial(), new TrialResult(TrialStatus.STOPPED, why, r.bestValidationAccuracy(),
                 r.bestIteration(), r.finalValidationAccuracy(), r.testAccuracy(), r.finalLoss(), r.curve(),
-                r.iterationsDone(), r.wallSeconds(), r.trainSeconds(), r.iterationsPerSecond(), r.parameterCount()),
+                r.iterationsDone(), r.wallSeconds(), r.trainSeconds(), r.iterationsPerSecond(), r.parameterCount(),
+                r.segmentSeconds()),
                 ran.provenance());
     }
 

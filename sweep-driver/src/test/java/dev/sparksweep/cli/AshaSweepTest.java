@@ -71,11 +71,13 @@ class AshaSweepTest {
     }
 
     private static void assertConsistent(Path out) {
-        List<Row> rungs = table(out, "rungs", "trial_id,rung,decision,iterations");
+        List<Row> rungs = table(out, "rungs", "trial_id,rung,decision,iterations,segment_seconds,job_seconds");
         Set<String> keys = new HashSet<>();
         for (Row r : rungs) {
             assertTrue(keys.add(r.getString(0) + "@" + r.getInt(1)), "a rung trained once: " + rungs);
             assertEquals(List.of(10, 30, 90).get(r.getInt(1)), r.getInt(3), "rung iterations");
+            // The segment's own training sits inside its Spark job: the difference is the segment's overhead.
+            assertTrue(r.getDouble(4) > 0 && r.getDouble(4) < r.getDouble(5), "segment within its job: " + r);
         }
         List<Row> rows = table(out, "leaderboard", "trial_id,status,iterations_done");
         assertEquals(rows.size(), rows.stream().map(r -> r.getString(0)).distinct().count(), "one row per trial");

@@ -51,7 +51,7 @@ class ConfigStatisticsTest {
         Trial trial = Trial.of(ModelSpec.lstm(1).withHidden(8), new TrainingConfig(20, 10, lr, seed, 10, 100, 1),
                 new DataSpec(DatasetName.MNIST, 100, 500, 100), "checksum");
         TrialResult result = new TrialResult(status, status == TrialStatus.OK ? null : "why", val, 20, val, test,
-                0.5, List.of(new CurvePoint(20, 0.5, val)), 20, 2.0, 1.5 + seed, 13.3, 500);
+                0.5, List.of(new CurvePoint(20, 0.5, val)), 20, 2.0, 1.5 + seed, 13.3, 500, 1.9);
         Instant now = Instant.now();
         return new TrialOutcome(trial, result, new Provenance("v", "d", "n", "s", "b", "h", "e", 0, now, now));
     }

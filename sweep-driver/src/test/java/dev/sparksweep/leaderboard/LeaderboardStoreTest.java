@@ -50,7 +50,7 @@ class LeaderboardStoreTest {
                 new DataSpec(DatasetName.MNIST, 100, 500, 100), "checksum");
         List<CurvePoint> curve = List.of(new CurvePoint(10, 2.0, 0.2), new CurvePoint(20, 1.5, 0.4));
         TrialResult result = new TrialResult(status, status == TrialStatus.OK ? null : "why", 0.4, 20, 0.4,
-                status == TrialStatus.OK ? 0.35 : Double.NaN, 1.5, curve, 20, 1.0, 0.8, 25, 500);
+                status == TrialStatus.OK ? 0.35 : Double.NaN, 1.5, curve, 20, 1.0, 0.8, 25, 500, 0.9);
         Instant now = Instant.now();
         return new TrialOutcome(trial, result, new Provenance("v", "d", "n", "s", "b", "h", "e", 0, now, now));
     }

@@ -66,7 +66,7 @@ public class ResultsCommitTest {
                 "checksum-x");
         TrialResult result = new TrialResult(TrialStatus.OK, null, 0.61, 35, 0.52, 0.47, 1.23,
                 List.of(new CurvePoint(7, 2.1, 0.3), new CurvePoint(14, 1.9, 0.4, 0.35)), 41, 9.5, 8.25, 4.97,
-                12345);
+                12345, 9.0);
         Provenance p = new Provenance("sv", "dv", "nv", "spv", "backend-x", "host-x", "exec-7", 3,
                 Instant.parse("2026-01-02T03:04:05.123456Z"), Instant.parse("2026-01-02T03:05:06.654321Z"),
                 new DeviceAssignment("5", "cuda:5 test"), new MemoryUsage(3L << 20, 5L << 20), 77, "17.0.99", "vendor-x");

@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * ASHA over any source of trials (grid, random, Sobol, TPE): each new trial trains to the first rung; at every rung
  * {@link Asha} promotes it (its next segment continues from the rung's checkpoint, ahead of new trials, higher rungs
  * first) or stops it. A rerun replays the decisions recorded in the leaderboard and resumes promoted trials from their
- * checkpoints; a trial whose checkpoint is missing or unreadable restarts that segment from scratch, said in its rung
- * record. Checkpoints live under {@code <out>/checkpoints/<sweep>/<trial>/} and are deleted when their trial ends,
+ * checkpoints. A trial whose checkpoint is missing or unreadable continues from its newest earlier checkpoint that
+ * still reads (each rung's is kept until the trial ends), or from scratch without one, said in its rung record.
+ * Checkpoints live under {@code <out>/checkpoints/<sweep>/<trial>/rung-k.ckpt} and are deleted when their trial ends,
  * unless kept.
  */
 public final class AshaTrials implements TrialSource {
@@ -41,7 +42,8 @@ public final class AshaTrials implements TrialSource {
     private final boolean keepCheckpoints;
     private final PriorityQueue<Work> promoted = new PriorityQueue<>(
             Comparator.comparingInt((Work w) -> w.segment().rung()).reversed());
-    private final Set<String> restarted = new HashSet<>();
+    /** Checkpoints a segment failed to continue from: never tried again in this run. */
+    private final Set<String> unreadable = new HashSet<>();
 
     /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
@@ -95,10 +97,13 @@ public final class AshaTrials implements TrialSource {
     public synchronized Work.Recorded finished(Work work, TrialResult result) {
         Trial trial = work.trial();
         Work.Segment s = work.segment();
-        if (result.status() == TrialStatus.FAILED && s.resumeFrom() != null && restarted.add(trial.id())) {
-            // The checkpoint could not be read: train this segment again from scratch, and say so in its record.
-            LOG.warn("trial {}: {}; restarting rung {} from scratch", trial.id(), result.error(), s.rung());
-            promoted.add(segment(trial, s.rung(), 0, null, "restarted from scratch: " + result.error()));
+        if (result.status() == TrialStatus.FAILED && s.resumeFrom() != null && unreadable.add(s.resumeFrom())) {
+            // The checkpoint could not be read (or the segment failed from it): train this segment again from an
+            // earlier checkpoint or from scratch, and say so in its record. Each retry gives up one more checkpoint,
+            // so a trial that fails for another reason ends, failed, after at most one retry per kept checkpoint.
+            String why = "the checkpoint " + s.resumeFrom() + " failed: " + result.error();
+            LOG.warn("trial {}: {}", trial.id(), why);
+            promoted.add(fallback(trial, s.rung(), why));
             return Work.Recorded.SKIP;
         }
         if (result.status() != TrialStatus.OK) {
@@ -124,23 +129,41 @@ public final class AshaTrials implements TrialSource {
         }
     }
 
-    /** The segment that continues a trial promoted at {@code rung} from its checkpoint (from scratch without one). */
+    /** The segment that continues a trial promoted at {@code rung} from its checkpoint (or, without one, see below). */
     private Work resume(Trial trial, int rung, String checkpoint) {
         if (checkpoint == null || !Files.isRegularFile(Path.of(checkpoint))) {
-            String note = "restarted from scratch: the checkpoint of rung " + rung + " ("
-                    + (checkpoint == null ? "none recorded" : checkpoint) + ") is missing";
-            LOG.warn("trial {}: {}", trial.id(), note);
-            restarted.add(trial.id());
-            return segment(trial, rung + 1, 0, null, note);
+            return fallback(trial, rung + 1, "the checkpoint of rung " + rung + " ("
+                    + (checkpoint == null ? "none recorded" : checkpoint) + ") is missing");
         }
         return segment(trial, rung + 1, asha.rungs().at(rung), checkpoint, null);
     }
 
+    /**
+     * The segment to {@code rung} when the checkpoint it should continue from is lost: from the newest earlier
+     * checkpoint of the trial not yet found unreadable, or from scratch.
+     */
+    private Work fallback(Trial trial, int rung, String why) {
+        for (int r = rung - 2; r >= 0; r--) {
+            Path earlier = checkpoint(trial, r);
+            if (Files.isRegularFile(earlier) && !unreadable.contains(earlier.toString())) {
+                String note = "continued from the checkpoint of rung " + r + ": " + why;
+                LOG.warn("trial {}: {}", trial.id(), note);
+                return segment(trial, rung, asha.rungs().at(r), earlier.toString(), note);
+            }
+        }
+        String note = "restarted from scratch: " + why;
+        LOG.warn("trial {}: {}", trial.id(), note);
+        return segment(trial, rung, 0, null, note);
+    }
+
     private Work segment(Trial trial, int rung, int from, String resumeFrom, String note) {
         Rungs rungs = asha.rungs();
-        String checkpointTo = rung == rungs.last() ? null
-                : checkpoints.resolve(trial.id()).resolve("rung-" + rung + ".ckpt").toString();
+        String checkpointTo = rung == rungs.last() ? null : checkpoint(trial, rung).toString();
         return new Work(trial, new Work.Segment(rung, from, rungs.at(rung), resumeFrom, checkpointTo, note));
+    }
+
+    private Path checkpoint(Trial trial, int rung) {
+        return checkpoints.resolve(trial.id()).resolve("rung-" + rung + ".ckpt");
     }
 
     private static void delete(Path dir) {

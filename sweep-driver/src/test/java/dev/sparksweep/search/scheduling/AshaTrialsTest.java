@@ -78,9 +78,44 @@ class AshaTrialsTest {
         assertEquals(kept.id(), redo.trial().id());
         assertNull(redo.segment().resumeFrom());
         assertEquals(0, redo.segment().fromIteration());
-        assertTrue(redo.segment().note().startsWith("restarted from scratch: CheckpointException"));
+        assertTrue(redo.segment().note().startsWith("restarted from scratch: the checkpoint " + checkpoint
+                + " failed: CheckpointException"), redo.segment().note());
         Work.Recorded again = asha.finished(redo, unreadable);
         assertTrue(again.trialEnds(), "a second failure ends the trial as failed: " + again);
         assertEquals("failed", again.decision());
+    }
+
+    @Test
+    void aLostCheckpointFallsBackToTheTrialsNewestEarlierOneThatReads() throws IOException {
+        SweepDefinition sweep = sweep();
+        Trial trial = SpaceExpander.expand(sweep, MNIST).get(0);
+        Path folder = Files.createDirectories(dir.resolve("ck").resolve(trial.id()));
+        Path rung0 = Files.writeString(folder.resolve("rung-0.ckpt"), "rung 0");
+        // Promoted at rung 1 (30 iterations), but rung 1's checkpoint is gone: continue from rung 0's to rung 2.
+        List<RungRecord> history = List.of(
+                new RungRecord(trial.id(), 0, 0.5, Asha.Decision.PROMOTED, rung0.toString(), trial.configuration()),
+                new RungRecord(trial.id(), 1, 0.6, Asha.Decision.PROMOTED, folder.resolve("rung-1.ckpt").toString(),
+                        trial.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
+                dir.resolve("ck"), false, history, Set.of());
+        Work resumed = asha.next().orElseThrow();
+        assertEquals(2, resumed.segment().rung());
+        assertEquals(10, resumed.segment().fromIteration());
+        assertEquals(90, resumed.segment().untilIteration());
+        assertEquals(rung0.toString(), resumed.segment().resumeFrom());
+        assertTrue(resumed.segment().note().startsWith("continued from the checkpoint of rung 0: the checkpoint of "
+                + "rung 1") && resumed.segment().note().contains("missing"), resumed.segment().note());
+        assertTrue(asha.next().isEmpty());
+
+        // Rung 0's does not read either: from scratch, and a failure from scratch ends the trial.
+        TrialResult unreadable = TrialResult.failed("CheckpointException: not a zip file", 0.1);
+        assertSame(Work.Recorded.SKIP, asha.finished(resumed, unreadable));
+        Work scratch = asha.next().orElseThrow();
+        assertEquals(2, scratch.segment().rung());
+        assertEquals(0, scratch.segment().fromIteration());
+        assertNull(scratch.segment().resumeFrom());
+        assertTrue(scratch.segment().note().startsWith("restarted from scratch: the checkpoint " + rung0),
+                scratch.segment().note());
+        assertTrue(asha.finished(scratch, unreadable).trialEnds());
     }
 }
