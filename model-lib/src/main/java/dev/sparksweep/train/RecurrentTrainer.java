@@ -62,6 +62,17 @@ public final class RecurrentTrainer implements Trainer {
     public TrialResult trainSegment(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
                                     IterationListener listener, Path resumeFrom, int untilIteration,
                                     Path checkpointTo) {
+        return trainSegment(model, config, data, stopRules, listener, resumeFrom, untilIteration, checkpointTo,
+                NetworkSink.NONE);
+    }
+
+    /**
+     * As {@link #trainSegment(ModelSpec, TrainingConfig, DatasetSplits, StopRules, IterationListener, Path, int,
+     * Path)}, handing the network to {@code sink} when the segment ends the trial's budget with status OK.
+     */
+    public TrialResult trainSegment(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
+                                    IterationListener listener, Path resumeFrom, int untilIteration,
+                                    Path checkpointTo, NetworkSink sink) {
         if (untilIteration < 1 || untilIteration > config.iterations()) {
             throw new IllegalArgumentException("a segment must end within the budget 1.." + config.iterations()
                     + ", got " + untilIteration);
@@ -89,7 +100,16 @@ public final class RecurrentTrainer implements Trainer {
                 LOG.info("trial {} checkpointed at iteration {} to {}", model.describe(), untilIteration,
                         checkpointTo);
             }
-            return run.result(TrialStatus.OK, null, test, wallNanos);
+            TrialResult result = run.result(TrialStatus.OK, null, test, wallNanos);
+            if (untilIteration == config.iterations()) {
+                try {
+                    sink.finished(run.network(), result);
+                } catch (RuntimeException e) {
+                    // Keeping the model failed, not the trial: its measurements stand.
+                    LOG.warn("trial {}: its network could not be kept: {}", model.describe(), e.toString());
+                }
+            }
+            return result;
         } catch (CheckpointException e) {
             // The caller's to handle (start over, give up): not a property of the trial.
             throw e;
