@@ -9,7 +9,8 @@ import java.util.Arrays;
  * <p>{@code pixels} is row-major per image, images one after another. The arrays are shared, not copied:
  * treat them as read-only (the cached splits are shared by every task of a JVM).
  */
-public record Images(int count, int rows, int cols, byte[] pixels, byte[] labels) {
+public record Images(int count, int rows, int cols, byte[] pixels, byte[] labels)
+        implements java.io.Serializable {
 
     public static final int CLASSES = 10;
 

@@ -18,7 +18,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "sparksweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hyper-parameter sweeps of recurrent MNIST classifiers (Spark + DL4J).",
-        subcommands = {RunCommand.class, LeaderboardCommand.class, ReportCommand.class, FetchDataCommand.class,
+        subcommands = {RunCommand.class, LeaderboardCommand.class, ReportCommand.class, RefitCommand.class, EvaluateCommand.class,
+                PredictCommand.class, FetchDataCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure while working, 2 usage or configuration error.",
                 "'sparksweep <command> --help' explains each command; 'sparksweep generate-completion' prints a bash"

@@ -107,7 +107,9 @@ final class RunCommand implements Callable<Integer> {
             LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
             TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
                     runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi())
-                    .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience());
+                    .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience())
+                    .withModels(runtime.output().resolve("models").resolve(sweep.name()).toAbsolutePath().toString(),
+                            sweep.name(), sweep.saveModels());
             SweepRunner runner = new SweepRunner(spark, store, main.out, runtime.progressInterval());
             SweepSummary summary;
             if (sweep.search().scheduler() == SearchSettings.Scheduler.ASHA) {

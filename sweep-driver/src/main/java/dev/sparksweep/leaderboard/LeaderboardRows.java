@@ -85,6 +85,7 @@ public final class LeaderboardRows {
         v.put("append_id", appendId);
         v.put("java_version", p.javaVersion());
         v.put("jvm_vendor", p.jvmVendor());
+        v.put("model_path", outcome.modelPath());
         return byName(LeaderboardSchema.LEADERBOARD, v);
     }
 
@@ -102,6 +103,21 @@ public final class LeaderboardRows {
             rows.add(byName(LeaderboardSchema.CURVES, v));
         }
         return rows;
+    }
+
+    /**
+     * A leaderboard row's configuration: its parameter columns by sweep-file key, a parameter the row predates
+     * taking its default.
+     */
+    public static Map<String, Object> configuration(Row row) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (Param p : Params.ALL) {
+            Object v = row.getAs(p.column());
+            if (v != null) {
+                given.put(p.key(), v);
+            }
+        }
+        return Params.complete(given);
     }
 
     /** The rung record of an ASHA segment. */
@@ -130,7 +146,7 @@ public final class LeaderboardRows {
     }
 
     /** A row of {@code schema} from values by column name; every column exactly once. */
-    static Row byName(StructType schema, Map<String, Object> values) {
+    public static Row byName(StructType schema, Map<String, Object> values) {
         Set<String> unknown = new HashSet<>(values.keySet());
         Object[] row = new Object[schema.size()];
         for (int i = 0; i < row.length; i++) {

@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -66,6 +67,8 @@ public final class LeaderboardSchema {
             field("append_id", StringType, true),
             field("java_version", StringType, true),
             field("jvm_vendor", StringType, true),
+            // Where the trial's trained network was saved (sweep.train.save-models); null when it was not kept.
+            field("model_path", StringType, true),
     });
 
     /** One row per ASHA rung a trial reached: its measurements there and the scheduler's decision. */
@@ -89,6 +92,39 @@ public final class LeaderboardSchema {
             field("note", StringType, true),
             field("configuration", StringType, false),
             field("append_id", StringType, true),
+            field("finished_at", TimestampType, false),
+    });
+
+    /** One row per refitted model ({@code sparksweep refit}): what it was refitted from, how, and what it scored. */
+    public static final StructType MODELS = new StructType(new StructField[]{
+            field("model_id", StringType, false),
+            field("model_path", StringType, false),
+            field("sweep", StringType, false),
+            field("source_trial_id", StringType, true),
+            field("config_id", StringType, false),
+            field("model", StringType, false),
+            field("configuration", StringType, false),
+            field("dataset", StringType, false),
+            field("dataset_checksum", StringType, false),
+            field("train_images", IntegerType, false),
+            field("iterations", IntegerType, false),
+            field("batch_size", IntegerType, false),
+            field("seed", LongType, false),
+            field("test_accuracy", DoubleType, true),
+            field("test_images", IntegerType, false),
+            field("final_loss", DoubleType, true),
+            field("train_seconds", DoubleType, false),
+            field("wall_seconds", DoubleType, false),
+            field("data_parallel", BooleanType, false),
+            field("workers", IntegerType, false),
+            field("training_master", StringType, true),
+            field("status", StringType, false),
+            field("error", StringType, true),
+            field("sparksweep_version", StringType, false),
+            field("dl4j_version", StringType, false),
+            field("spark_version", StringType, false),
+            field("host", StringType, false),
+            field("master", StringType, false),
             field("finished_at", TimestampType, false),
     });
 

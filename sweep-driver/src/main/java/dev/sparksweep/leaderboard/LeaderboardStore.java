@@ -6,7 +6,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.sampling.Tpe;
 import dev.sparksweep.search.scheduling.Asha;
@@ -15,9 +14,7 @@ import dev.sparksweep.search.scheduling.RungRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -35,6 +32,9 @@ public final class LeaderboardStore {
     public static final String LEADERBOARD = "leaderboard";
     public static final String CURVES = "curves";
     public static final String RUNGS = "rungs";
+    public static final String MODELS = "models";
+    /** Every table of a results folder. */
+    public static final List<String> TABLES = List.of(LEADERBOARD, CURVES, RUNGS, MODELS);
     /**
      * Statuses that are final: re-running such a trial would only repeat it (a timed-out trial would time out again
      * under the same limit). {@code failed} is not: a missing file or a lost executor may be fixed by then.
@@ -103,19 +103,12 @@ public final class LeaderboardStore {
                 .collectAsList());
         List<Tpe.Observation> out = new ArrayList<>();
         for (Row row : rows) {
-            Map<String, Object> given = new LinkedHashMap<>();
-            for (Param p : Params.ALL) {
-                Object v = row.getAs(p.column());
-                if (v != null) {
-                    given.put(p.key(), v);
-                }
-            }
             String status = row.getAs("status");
             Double best = row.getAs("best_val_accuracy");
             Double test = row.getAs("test_accuracy");
             double score = status.equals("failed") || status.equals("diverged") ? Double.NaN
                     : best != null ? best : test != null ? test : Double.NaN;
-            out.add(new Tpe.Observation(Params.complete(given), score));
+            out.add(new Tpe.Observation(LeaderboardRows.configuration(row), score));
         }
         return out;
     }
@@ -129,6 +122,18 @@ public final class LeaderboardStore {
         curves().createOrReplaceTempView(CURVES);
         ConfigStatistics.configs(leaderboard()).createOrReplaceTempView("configs");
         rungs().createOrReplaceTempView(RUNGS);
+        models().createOrReplaceTempView(MODELS);
+    }
+
+    /** The refitted models ({@code sparksweep refit}), empty if none. */
+    public Dataset<Row> models() {
+        return read(MODELS, LeaderboardSchema.MODELS);
+    }
+
+    /** Commits one refitted model's row (see {@link LeaderboardSchema#MODELS}); returns once it is durable. */
+    public void appendModel(Row row) {
+        new ResultsCommitter(hadoopConf(), root).commit(UUID.randomUUID().toString(),
+                new ResultsCommitter.TableRows(MODELS, LeaderboardSchema.MODELS, List.of(row)), List.of());
     }
 
     /**
@@ -159,6 +164,16 @@ public final class LeaderboardStore {
         new ResultsCommitter(hadoopConf(), root).commit(commitId, new ResultsCommitter.TableRows(RUNGS,
                 LeaderboardSchema.RUNGS, List.of(LeaderboardRows.rungRow(sweep, outcome, segment, commitId))),
                 others);
+    }
+
+    /**
+     * This sweep's trials that saved a model: {@code trial_id}, {@code model_path}, {@code final_val_accuracy} and
+     * {@code test_accuracy}, one row per trial.
+     */
+    public List<Row> savedModels(String sweep) {
+        return ResultsException.reading(() -> leaderboard().filter(col("sweep").equalTo(sweep)
+                        .and(col("model_path").isNotNull()))
+                .select("trial_id", "model_path", "final_val_accuracy", "test_accuracy").collectAsList());
     }
 
     /** This sweep's rung records, as ASHA replays them on a rerun. */

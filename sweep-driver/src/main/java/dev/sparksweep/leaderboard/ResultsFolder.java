@@ -75,10 +75,10 @@ public final class ResultsFolder {
         }
     }
 
-    /** Every damaged file of both tables. */
+    /** Every damaged file of every table. */
     public List<DamagedFile> damaged() {
         List<DamagedFile> all = new ArrayList<>();
-        for (String table : List.of(LeaderboardStore.LEADERBOARD, LeaderboardStore.CURVES)) {
+        for (String table : LeaderboardStore.TABLES) {
             all.addAll(new TableFiles(conf, new Path(root, table)).damaged());
         }
         return all;
@@ -86,8 +86,9 @@ public final class ResultsFolder {
 
     /**
      * Moves every damaged file (with its checksum file) to {@code <out>/_quarantine/<table>/}, never deleting one.
-     * A damaged row file takes its trial's curve along: without its row, the curve would be an orphan that the
-     * rerun doubles. Returns the files moved.
+     * A damaged file takes the other files of its commit along (same name in the other tables: a trial's row, curve
+     * and rung record): without its row, a curve would be an orphan that the rerun doubles, and a final rung record
+     * without its row would keep ASHA from retraining the trial. Returns the files moved.
      */
     public List<String> quarantine() {
         FileSystem fs = fileSystem();
@@ -99,11 +100,10 @@ public final class ResultsFolder {
                     continue; // already moved along with its row
                 }
                 moved.add(moveAside(fs, file));
-                String table = file.getParent().getName();
-                if (table.equals(LeaderboardStore.LEADERBOARD)) {
-                    Path curve = new Path(new Path(root, LeaderboardStore.CURVES), file.getName());
-                    if (fs.exists(curve)) {
-                        moved.add(moveAside(fs, curve));
+                for (String table : LeaderboardStore.TABLES) {
+                    Path companion = new Path(new Path(root, table), file.getName());
+                    if (fs.exists(companion)) {
+                        moved.add(moveAside(fs, companion));
                     }
                 }
             }

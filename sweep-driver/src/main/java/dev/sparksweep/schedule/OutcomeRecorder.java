@@ -24,14 +24,16 @@ final class OutcomeRecorder {
     private final PrintStream out;
     private final SweepProgress progress;
     private final List<TrialTiming> timings;
+    private final ModelKeeper models;
 
     OutcomeRecorder(String sweep, LeaderboardStore store, PrintStream out, SweepProgress progress,
-                    List<TrialTiming> timings) {
+                    List<TrialTiming> timings, ModelKeeper models) {
         this.sweep = sweep;
         this.store = store;
         this.out = out;
         this.progress = progress;
         this.timings = timings;
+        this.models = models;
     }
 
     /** @param jobSeconds how long the work's Spark job took, for the timings */
@@ -42,7 +44,7 @@ final class OutcomeRecorder {
             out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), "redo", ran.result().error());
             return;
         }
-        TrialOutcome outcome = recorded.stopped() ? stopped(ran, work) : ran;
+        TrialOutcome outcome = models.keep(recorded.stopped() ? stopped(ran, work) : ran);
         long append = System.nanoTime();
         Work.Segment s = work.segment();
         if (s == null) {

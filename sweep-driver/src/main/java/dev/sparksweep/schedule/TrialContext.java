@@ -1,5 +1,6 @@
 package dev.sparksweep.schedule;
 
+import dev.sparksweep.search.SaveModels;
 import dev.sparksweep.train.StopRules;
 
 import java.io.Serializable;
@@ -15,9 +16,14 @@ import java.util.List;
  * @param timeLimitSeconds    wall time a trial may train, 0 for none
  * @param divergenceLossRatio see {@link StopRules#divergenceLossRatio()}
  * @param divergencePatience  see {@link StopRules#divergencePatience()}; 0 turns the loss-ratio rule off
+ * @param modelsDir           where a trial that completes its budget saves its network ({@code <id>.zip} and
+ *                            {@code <id>.json}); null when the sweep keeps none
+ * @param sweepName           the sweep, for the saved models' cards
+ * @param saveModels          which saved models the driver keeps ({@link ModelKeeper})
  */
 public record TrialContext(String dataDir, List<String> dataSources, String sparkVersion, long timeLimitSeconds,
-                           String nvidiaSmi, double divergenceLossRatio, int divergencePatience)
+                           String nvidiaSmi, double divergenceLossRatio, int divergencePatience, String modelsDir,
+                           String sweepName, SaveModels saveModels)
         implements Serializable {
 
     public TrialContext {
@@ -29,7 +35,8 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
     public TrialContext(String dataDir, List<String> dataSources, String sparkVersion, long timeLimitSeconds,
                         String nvidiaSmi) {
         this(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi,
-                StopRules.DEFAULT.divergenceLossRatio(), StopRules.DEFAULT.divergencePatience());
+                StopRules.DEFAULT.divergenceLossRatio(), StopRules.DEFAULT.divergencePatience(), null, null,
+                SaveModels.DEFAULT);
     }
 
     public TrialContext(String dataDir, List<String> dataSources, String sparkVersion) {
@@ -38,7 +45,17 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
 
     /** This context with a sweep's divergence settings ({@link dev.sparksweep.search.SweepDefinition}). */
     public TrialContext withDivergence(double lossRatio, int patience) {
-        return new TrialContext(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi, lossRatio, patience);
+        return new TrialContext(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi, lossRatio, patience,
+                modelsDir, sweepName, saveModels);
+    }
+
+    /**
+     * This context saving the networks of sweep {@code sweep}'s completed trials in {@code dir}, kept as
+     * {@code policy} says (none: {@code dir} is not used).
+     */
+    public TrialContext withModels(String dir, String sweep, SaveModels policy) {
+        return new TrialContext(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi, divergenceLossRatio,
+                divergencePatience, policy.any() ? dir : null, sweep, policy);
     }
 
     /** The rules a trial trains under. */

@@ -11,6 +11,7 @@ import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.Work;
 import dev.sparksweep.train.IterationListener;
+import dev.sparksweep.train.NetworkSink;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RecurrentTrainer;
 import dev.sparksweep.train.RuntimeVersions;
@@ -59,6 +60,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         DeviceAssignment device = new DeviceAssignment(null, "unknown");
         List<String> gpus = assignedGpus();
         boolean backendStarted = true;
+        ModelSaver saver = null;
         try {
             device = new DeviceBinding(context.nvidiaSmi()).bind(gpus);
             DatasetSplits data = load(trial);
@@ -72,13 +74,14 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                 }
                 LongAccumulator counter = iterations;
                 IterationListener progress = counter == null ? IterationListener.NONE : (i, budget) -> counter.add(1);
-                result = segment == null
-                        ? new RecurrentTrainer().train(trial.model(), trial.training(), data, context.stopRules(),
-                        progress)
-                        : new RecurrentTrainer().trainSegment(trial.model(), trial.training(), data,
-                        context.stopRules(), progress, segment.resumeFrom() == null ? null
-                                : Path.of(segment.resumeFrom()), segment.untilIteration(),
-                        segment.checkpointTo() == null ? null : Path.of(segment.checkpointTo()));
+                saver = context.modelsDir() == null ? null
+                        : new ModelSaver(trial, context.sweepName(), data, Path.of(context.modelsDir()));
+                result = new RecurrentTrainer().trainSegment(trial.model(), trial.training(), data,
+                        context.stopRules(), progress,
+                        segment == null || segment.resumeFrom() == null ? null : Path.of(segment.resumeFrom()),
+                        segment == null ? trial.training().iterations() : segment.untilIteration(),
+                        segment == null || segment.checkpointTo() == null ? null : Path.of(segment.checkpointTo()),
+                        saver == null ? NetworkSink.NONE : saver);
             }
         } catch (RuntimeException | LinkageError | java.io.IOException e) {
             // Missing or corrupt data, an unusable GPU, an ND4J backend that cannot load its native libraries: this
@@ -95,7 +98,8 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         LOG.info("trial {} finished: {} (heap {} MiB, process {} MiB)", trial.id(), result.status().id(),
                 memory.heapUsedBytes() >> 20, memory.processBytes() >> 20);
         String backend = backendStarted ? RuntimeVersions.backend() : "not started";
-        return new TrialOutcome(trial, result, provenance(started, device, memory, backend));
+        return new TrialOutcome(trial, result, provenance(started, device, memory, backend),
+                saver == null ? null : saver.saved());
     }
 
     /** Addresses of the {@code gpu} resource Spark assigned this task; empty when it holds none. */

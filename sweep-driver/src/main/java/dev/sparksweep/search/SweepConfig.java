@@ -125,7 +125,9 @@ public final class SweepConfig {
             return new SweepDefinition(name, source, space, search, data, atLeast("sweep.train.eval-every", 1),
                     atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
                     atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"), timeLimit(),
-                    divergenceLossRatio(), atLeast("sweep.train.divergence.patience", 0));
+                    divergenceLossRatio(), atLeast("sweep.train.divergence.patience", 0),
+                    new SaveModels(parse("sweep.train.save-models", config.getString("sweep.train.save-models"),
+                            SaveModels.Mode::parse), atLeast("sweep.train.best-k", 1)));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }

@@ -15,11 +15,13 @@ import dev.sparksweep.train.StopRules;
  * @param divergenceLossRatio a trial whose evaluation windows average above this multiple of its starting loss is
  *                            diverged (see {@link StopRules}); like the time limit, not part of a trial's identity
  * @param divergencePatience  how many evaluation windows in a row must be above it; 0 turns that rule off
+ * @param saveModels          which trained networks to keep; not part of a trial's identity either
  */
 public record SweepDefinition(String name, String source, Space space, SearchSettings search, DataSpec data,
                               int evalEvery,
                               int evalBatchSize, int threadsPerTrial, int maxTrials, boolean testCurve,
-                              java.time.Duration timeLimit, double divergenceLossRatio, int divergencePatience) {
+                              java.time.Duration timeLimit, double divergenceLossRatio, int divergencePatience,
+                              SaveModels saveModels) {
 
     /** How every trial of this sweep may stop early. */
     public StopRules stopRules() {

@@ -1,0 +1,85 @@
+package dev.sparksweep.schedule;
+
+import dev.sparksweep.leaderboard.TrialOutcome;
+import dev.sparksweep.saved.SavedModel;
+import dev.sparksweep.search.SaveModels;
+import dev.sparksweep.train.TrialResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * On the driver, decides which saved networks a sweep keeps as its trials finish: all of them, or the best k by final
+ * validation accuracy (test accuracy where there is none), deleting a model as soon as k better ones exist. A rerun
+ * starts from the models the leaderboard's rows name that are still on disk.
+ */
+final class ModelKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelKeeper.class);
+
+    /** A kept model: whose, where, and how good. */
+    record Kept(String trialId, String path, double score) {
+    }
+
+    private final SaveModels policy;
+    private final List<Kept> kept = new ArrayList<>();
+
+    /** @param existing models saved by earlier runs of this sweep (those whose files are gone are ignored) */
+    ModelKeeper(SaveModels policy, List<Kept> existing) {
+        this.policy = policy;
+        existing.stream().filter(k -> Files.isRegularFile(Path.of(k.path()))).forEach(kept::add);
+        evictBeyondK();
+    }
+
+    /** The score a model is ranked by. */
+    static double score(TrialResult r) {
+        double v = Double.isNaN(r.finalValidationAccuracy()) ? r.testAccuracy() : r.finalValidationAccuracy();
+        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    }
+
+    /** {@code outcome} with its model path if its model is kept, without it (and the files deleted) if not. */
+    synchronized TrialOutcome keep(TrialOutcome outcome) {
+        if (outcome.modelPath() == null) {
+            return outcome;
+        }
+        Kept added = new Kept(outcome.trial().id(), outcome.modelPath(), score(outcome.result()));
+        kept.removeIf(k -> k.trialId().equals(added.trialId())); // retrained: the new file replaced the old
+        kept.add(added);
+        evictBeyondK();
+        return kept.contains(added) ? outcome : outcome.withModelPath(null);
+    }
+
+    /** The models kept now, best first. */
+    synchronized List<Kept> kept() {
+        return kept.stream().sorted(Comparator.comparingDouble(Kept::score).reversed()).toList();
+    }
+
+    private void evictBeyondK() {
+        if (policy.mode() != SaveModels.Mode.BEST_K) {
+            return;
+        }
+        // Best first; among equals the earlier one stays (it was kept first).
+        List<Kept> ranked = kept();
+        for (Kept k : ranked.subList(Math.min(policy.bestK(), ranked.size()), ranked.size())) {
+            kept.remove(k);
+            delete(Path.of(k.path()));
+            LOG.info("model of trial {} deleted: {} better ones are kept (save-models = best-k, best-k = {})",
+                    k.trialId(), policy.bestK(), policy.bestK());
+        }
+    }
+
+    private static void delete(Path model) {
+        try {
+            Files.deleteIfExists(model);
+            Files.deleteIfExists(SavedModel.cardOf(model));
+        } catch (IOException e) {
+            LOG.warn("could not delete the model {}: {}", model, e.toString());
+        }
+    }
+}
