@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -143,9 +144,10 @@ final class RunCommand implements Callable<Integer> {
         Set<String> finished = store.finishedTrialIds(retry);
         List<RungRecord> history = store.rungRecords(sweep.name());
         Set<String> started = new HashSet<>(finished);
-        started.addAll(AshaTrials.underWay(history, finished));
+        Map<String, Map<String, Object>> underWay = AshaTrials.underWay(history, finished);
+        started.addAll(underWay.keySet());
         TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
-                ? new TpeTrials(sweep, checksum, store.observations(sweep.name()), started)
+                ? new TpeTrials(sweep, checksum, store.observations(sweep.name()), started, underWay)
                 : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())).toList());
         SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();

@@ -19,7 +19,8 @@ import java.util.Set;
  * TPE as a {@link TrialSource}: whenever a slot frees, the next configuration is proposed from every result of this
  * sweep so far (those in the leaderboard from earlier runs included) with the running ones as pending, and queued on
  * each of the sweep's seeds. A rerun after a driver kill refits from the leaderboard and continues until the sweep has
- * {@code sweep.search.trials} configurations.
+ * {@code sweep.search.trials} configurations; trials an earlier run left under way (ASHA segments to resume) count as
+ * proposed and pending, so the rerun neither proposes them again nor loses their places in the count.
  */
 public final class TpeTrials implements TrialSource {
 
@@ -39,6 +40,15 @@ public final class TpeTrials implements TrialSource {
      * @param finishedIds ids not to train again
      */
     public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds) {
+        this(sweep, checksum, history, finishedIds, Map.of());
+    }
+
+    /**
+     * @param underWay trials started by an earlier run that have not ended (by id, their configuration with the seed):
+     *                 pending until they finish here
+     */
+    public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds,
+                     Map<String, Map<String, Object>> underWay) {
         this.sweep = sweep;
         this.checksum = checksum;
         this.tpe = new Tpe(sweep.space(), sweep.search().seed(), sweep.search().startup(),
@@ -49,6 +59,10 @@ public final class TpeTrials implements TrialSource {
         for (Tpe.Observation o : history) {
             configurations.add(withoutSeed(o.configuration()));
         }
+        underWay.forEach((id, c) -> {
+            running.put(id, c);
+            configurations.add(withoutSeed(c));
+        });
         SpaceExpander.requireWithinLimit(sweep);
     }
 

@@ -14,11 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -266,5 +269,32 @@ class SearchSpaceTest {
                 .count();
         assertTrue(sgdLate >= 7, "TPE learns that sgd scores better: " + sgdLate + " of the last 10");
         assertTrue(Params.ALL.size() == space.domains().size());
+    }
+
+    @Test
+    void aTpeRerunProposesExactlyTheConfigurationsAKilledRunHadNotStarted() throws IOException {
+        SweepDefinition sweep = sweep("""
+                sweep { search { algorithm = tpe, trials = 6, seed = 2, tpe { startup = 10 } }, space {
+                  family = [rnn, lstm], learning-rate = { log-uniform = [1e-4, 1e-1] }, iterations = [50]
+                } }""");
+        // The first run: four trials started, two ended (in the leaderboard), two under way (ASHA rung records).
+        TpeTrials first = new TpeTrials(sweep, MNIST, List.of(), Set.of());
+        List<Work> started = List.of(first.next().orElseThrow(), first.next().orElseThrow(),
+                first.next().orElseThrow(), first.next().orElseThrow());
+        List<Tpe.Observation> history = List.of(
+                new Tpe.Observation(started.get(0).trial().configuration(), 0.5),
+                new Tpe.Observation(started.get(1).trial().configuration(), 0.6));
+        Map<String, Map<String, Object>> underWay = new LinkedHashMap<>();
+        started.subList(2, 4).forEach(w -> underWay.put(w.trial().id(), w.trial().configuration()));
+        Set<String> startedIds = started.stream().map(w -> w.trial().id()).collect(Collectors.toSet());
+
+        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, startedIds, underWay);
+        assertEquals(2, rerun.remaining(), "6 configurations, 4 already proposed");
+        List<Work> fresh = List.of(rerun.next().orElseThrow(), rerun.next().orElseThrow());
+        assertTrue(rerun.next().isEmpty());
+        for (Work w : fresh) {
+            assertFalse(startedIds.contains(w.trial().id()), "not one the first run started: " + w.trial().id());
+        }
+        assertNotEquals(fresh.get(0).trial().id(), fresh.get(1).trial().id());
     }
 }

@@ -71,12 +71,15 @@ public final class AshaTrials implements TrialSource {
         }
     }
 
-    /** The trials of this sweep that are under way (have rung records but no final row): not to start anew. */
-    public static Set<String> underWay(List<RungRecord> history, Set<String> finishedIds) {
-        Set<String> ids = new HashSet<>();
-        history.forEach(r -> ids.add(r.trialId()));
-        ids.removeAll(finishedIds);
-        return ids;
+    /**
+     * The trials of this sweep that are under way (have rung records but no final row), with their configurations:
+     * not to start anew.
+     */
+    public static Map<String, Map<String, Object>> underWay(List<RungRecord> history, Set<String> finishedIds) {
+        Map<String, Map<String, Object>> trials = new java.util.LinkedHashMap<>();
+        history.stream().filter(r -> !finishedIds.contains(r.trialId()))
+                .forEach(r -> trials.put(r.trialId(), r.configuration()));
+        return trials;
     }
 
     @Override
