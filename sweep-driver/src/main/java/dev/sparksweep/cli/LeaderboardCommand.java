@@ -4,6 +4,7 @@ import dev.sparksweep.leaderboard.LeaderboardQueries;
 import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.ReadOnlySql;
 import dev.sparksweep.leaderboard.ResultsException;
+import dev.sparksweep.leaderboard.Compaction;
 import dev.sparksweep.leaderboard.ResultsFolder;
 import dev.sparksweep.search.RuntimeSettings;
 import dev.sparksweep.search.SweepConfig;
@@ -67,6 +68,11 @@ final class LeaderboardCommand implements Callable<Integer> {
             + " whose rows were lost.")
     private boolean quarantine;
 
+    @Option(names = "--compact", description = "Rewrite each table's small files (one per finished trial) into one"
+            + " file; readers and running sweeps see every row exactly once meanwhile. Runs also do it by themselves"
+            + " past sparksweep.results.compact-above files.")
+    private boolean compact;
+
     @Mixin
     private SharedOptions shared;
 
@@ -85,6 +91,15 @@ final class LeaderboardCommand implements Callable<Integer> {
             folder.requireResults();
             if (check || quarantine) {
                 return quarantine ? quarantine(folder) : check(folder);
+            }
+            if (compact) {
+                for (Compaction.Result r : new Compaction(spark.sparkContext().hadoopConfiguration(), dir,
+                        COMPACTION_GRACE).compact(2)) {
+                    main.out.printf("%-11s %6d -> %d file(s)%s%n", r.table(), r.filesBefore(), r.filesAfter(),
+                            (r.rows() > 0 ? ", " + r.rows() + " rows rewritten" : "")
+                                    + (r.deleted() > 0 ? ", " + r.deleted() + " replaced file(s) deleted" : ""));
+                }
+                return 0;
             }
             LeaderboardStore store = new LeaderboardStore(spark, dir);
             LeaderboardQueries queries = new LeaderboardQueries(store);
@@ -107,10 +122,13 @@ final class LeaderboardCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How long files a compaction replaced stay for readers that listed a table before it: longer than any read. */
+    static final java.time.Duration COMPACTION_GRACE = java.time.Duration.ofMinutes(10);
+
     private int check(ResultsFolder folder) {
         var damaged = folder.damaged();
         damaged.forEach(d -> main.out.println("damaged: " + d.path() + ": " + d.problem()));
-        main.out.println(damaged.isEmpty() ? "every file of leaderboard/ and curves/ reads whole"
+        main.out.println(damaged.isEmpty() ? "every file of the results tables reads whole"
                 : damaged.size() + " damaged file(s); 'sparksweep leaderboard --quarantine' moves them aside");
         return damaged.isEmpty() ? 0 : ErrorReport.RUNTIME;
     }

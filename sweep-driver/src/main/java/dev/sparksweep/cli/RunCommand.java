@@ -3,8 +3,10 @@ package dev.sparksweep.cli;
 import dev.sparksweep.data.DataFetcher;
 import dev.sparksweep.data.DatasetManifest;
 import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.leaderboard.Compaction;
 import dev.sparksweep.leaderboard.LeaderboardQueries;
 import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.ResultsException;
 import dev.sparksweep.leaderboard.ResultsFolder;
 import dev.sparksweep.schedule.SweepRunner;
 import dev.sparksweep.schedule.SweepSummary;
@@ -128,9 +130,28 @@ final class RunCommand implements Callable<Integer> {
             main.out.printf("sweep '%s' done in %.1fs: %d trained (%d not ok), %d skipped as already finished%n",
                     summary.sweep(), summary.wallSeconds(), summary.trained(), summary.notOk(), summary.skipped());
             main.out.println("leaderboard: " + store.leaderboardPath());
+            compactIfDue(spark, runtime);
             LeaderboardCommand.showTop(new LeaderboardQueries(store), main.out, sweep.name(), 10);
         }
         return 0;
+    }
+
+    /** Compacts the results tables that have reached sparksweep.results.compact-above small files. */
+    private void compactIfDue(SparkSession spark, RuntimeSettings runtime) {
+        if (runtime.compactAbove() == 0) {
+            return;
+        }
+        try {
+            for (Compaction.Result r : new Compaction(spark.sparkContext().hadoopConfiguration(),
+                    runtime.output().toString(), LeaderboardCommand.COMPACTION_GRACE).compact(runtime.compactAbove())) {
+                if (r.rows() > 0) {
+                    main.out.printf("compacted %s: %d files -> %d%n", r.table(), r.filesBefore(), r.filesAfter());
+                }
+            }
+        } catch (ResultsException e) {
+            // Another driver compacting the same folder: its compaction will do.
+            main.out.println("not compacted now: " + e.getMessage());
+        }
     }
 
     /**

@@ -28,6 +28,8 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -63,11 +65,16 @@ public final class ConfigStatistics {
                 stddev_samp(when(ok, col("test_accuracy"))).as("test_sd"),
                 avg(when(ok, col("train_seconds"))).as("train_seconds_mean"),
                 avg(when(ok, col("iterations_per_second"))).as("iterations_per_second_mean"),
-                sort_array(collect_list(when(ok, col("seed")))).as("seeds"),
-                collect_list(when(ok, col("best_val_accuracy"))).as("val_values"),
-                collect_list(when(ok, col("test_accuracy"))).as("test_values")));
+                // The runs by seed, so that seeds, val_values and test_values line up, in an order that does not
+                // depend on how the rows are spread over files.
+                sort_array(collect_list(when(ok, struct(col("seed").as("seed"), col("best_val_accuracy").as("val"),
+                        col("test_accuracy").as("test"))))).as("runs")));
         Dataset<Row> grouped = withConfigIds(leaderboard).groupBy("config_id")
-                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+                .withColumn("seeds", expr("transform(runs, r -> r.seed)"))
+                .withColumn("val_values", expr("transform(runs, r -> r.val)"))
+                .withColumn("test_values", expr("transform(runs, r -> r.test)"))
+                .drop("runs");
         Column t = T975.apply(col("n"));
         for (String metric : List.of("val", "test")) {
             Column half = t.multiply(col(metric + "_sd")).divide(sqrt(col("n")));

@@ -158,4 +158,15 @@ public final class LeaderboardSchema {
     private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
         return DataTypes.createStructField(name, type, nullable);
     }
+
+    /** The schema of the results table {@code table} ({@link LeaderboardStore#TABLES}). */
+    static StructType of(String table) {
+        return switch (table) {
+            case LeaderboardStore.LEADERBOARD -> LEADERBOARD;
+            case LeaderboardStore.CURVES -> CURVES;
+            case LeaderboardStore.RUNGS -> RUNGS;
+            case LeaderboardStore.MODELS -> MODELS;
+            default -> throw new IllegalArgumentException("no results table " + table);
+        };
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sparksweep.leaderboard;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -212,11 +213,15 @@ public final class LeaderboardStore {
 
     private Dataset<Row> read(String table, org.apache.spark.sql.types.StructType schema) {
         TableFiles files = new TableFiles(hadoopConf(), new Path(root, table));
-        if (files.dataFiles().isEmpty()) {
+        // Exactly the live files, listed once: Spark listing the folder itself could see a compacted file appear
+        // beside the files it replaces and read their rows twice.
+        List<FileStatus> live = files.liveFiles();
+        if (live.isEmpty()) {
             return spark.createDataFrame(new ArrayList<Row>(), schema);
         }
-        files.requireNoEmptyFiles();
-        return spark.read().schema(schema).parquet(files.dir().toString());
+        files.requireNoEmptyFiles(live);
+        return spark.read().schema(schema).parquet(live.stream().map(f -> f.getPath().toString())
+                .toArray(String[]::new));
     }
 
     private Configuration hadoopConf() {

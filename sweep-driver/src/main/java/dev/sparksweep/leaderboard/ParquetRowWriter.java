@@ -45,16 +45,23 @@ final class ParquetRowWriter {
 
     /** Writes {@code rows} to a new file {@code file}; fails if it exists. */
     static void write(Configuration conf, Path file, StructType schema, List<Row> rows) throws IOException {
-        MessageType type = parquetType(schema);
-        SimpleGroupFactory groups = new SimpleGroupFactory(type);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
-                .withConf(conf).withType(type).withExtraMetaData(Map.of(SPARK_SCHEMA_KEY, schema.json()))
-                .withCompressionCodec(CompressionCodecName.SNAPPY).withWriteMode(ParquetFileWriter.Mode.CREATE)
-                .build()) {
+        SimpleGroupFactory groups = new SimpleGroupFactory(parquetType(schema));
+        try (ParquetWriter<Group> writer = writer(conf, file, schema, Map.of())) {
             for (Row row : rows) {
                 writer.write(group(groups.newGroup(), schema, row));
             }
         }
+    }
+
+    /** A writer of groups of {@link #parquetType}{@code (schema)} to a new file, with {@code extra} in its footer. */
+    static ParquetWriter<Group> writer(Configuration conf, Path file, StructType schema, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> footer = new java.util.HashMap<>(extra);
+        footer.put(SPARK_SCHEMA_KEY, schema.json());
+        return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf)).withConf(conf)
+                .withType(parquetType(schema)).withExtraMetaData(footer)
+                .withCompressionCodec(CompressionCodecName.SNAPPY).withWriteMode(ParquetFileWriter.Mode.CREATE)
+                .build();
     }
 
     static MessageType parquetType(StructType schema) {

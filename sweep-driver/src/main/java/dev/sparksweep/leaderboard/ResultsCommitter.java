@@ -96,9 +96,19 @@ final class ResultsCommitter {
             }
             for (FileStatus stage : fs.listStatus(staging)) {
                 String id = stage.getPath().getName();
+                if (id.startsWith(TableFiles.COMPACTED_PREFIX)) {
+                    // A compaction's unfinished file: its own until the compaction lock would be taken over.
+                    if (System.currentTimeMillis() - stage.getModificationTime() > Compaction.STALE_LOCK.toMillis()) {
+                        fs.delete(stage.getPath(), true);
+                        LOG.warn("removed the unfinished compaction {}: its compactor died", stage.getPath());
+                    }
+                    continue;
+                }
                 String primary = primaryOf(fs, stage.getPath());
                 // An empty marker: the driver died as it began staging, long before any commit.
-                boolean committed = !primary.isEmpty() && fs.exists(new Path(new Path(root, primary), fileName(id)));
+                // Committed: the primary is in its table, or a compaction has already taken its rows in.
+                boolean committed = !primary.isEmpty() && (fs.exists(new Path(new Path(root, primary), fileName(id)))
+                        || compactedAway(primary).contains(fileName(id)));
                 if (committed) {
                     publishRest(fs, stage.getPath(), id);
                     fs.delete(stage.getPath(), true);
@@ -114,6 +124,12 @@ final class ResultsCommitter {
             throw new ResultsException("cannot tidy " + staging + ": " + e.getMessage(), e);
         }
         return completed;
+    }
+
+    /** The names of {@code table}'s files whose rows compacted files hold. */
+    private java.util.Set<String> compactedAway(String table) {
+        TableFiles files = new TableFiles(conf, new Path(root, table));
+        return files.replaced(files.dataFiles());
     }
 
     /** The primary table of a staged commit; the leaderboard for commits staged before markers existed. */

@@ -6,8 +6,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,18 +17,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The data files of one results table, and what can be wrong with them. Spark reads every visible {@code .parquet}
- * file of a table folder (names starting with {@code _} or {@code .} are hidden: staging and checksum files), and
- * silently skips empty ones, which would drop a row without a word: {@link #requireNoEmptyFiles} refuses those before a
- * read, and {@link #damaged} reads every byte of every file for {@code leaderboard --check}.
+ * The data files of one results table, and what can be wrong with them. A table is a folder of Parquet files: one
+ * {@code part-<commit>.parquet} per commit, and, once {@link Compaction} has run, {@code compact-<id>.parquet} files
+ * whose footer names the files they replace (key {@value #REPLACES_KEY}). The table's rows are those of its
+ * {@link #liveFiles}: every data file that no compacted file replaces, so a reader sees each row exactly once
+ * whether it lists the folder before, during or after a compaction.
+ *
+ * <p>Names starting with {@code _} or {@code .} are hidden (staging and checksum files). Spark silently skips empty
+ * files, which would drop a row without a word: {@link #requireNoEmptyFiles} refuses those before a read, and
+ * {@link #damaged} reads every byte of every file for {@code leaderboard --check}.
  */
 final class TableFiles {
 
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    /** Footer key of a compacted file: the names of the files whose rows it holds, one per line. */
+    static final String REPLACES_KEY = "sparksweep.replaces";
+    static final String COMPACTED_PREFIX = "compact-";
 
     private final FileSystem fs;
     private final Path dir;
@@ -62,14 +74,58 @@ final class TableFiles {
         }
     }
 
+    /** The files whose rows make the table: every data file that no compacted file replaces. */
+    List<FileStatus> liveFiles() {
+        List<FileStatus> all = dataFiles();
+        Set<String> replaced = replaced(all);
+        return all.stream().filter(f -> !replaced.contains(f.getPath().getName())).toList();
+    }
+
+    /** Whether any file of {@code files} is a compacted one. */
+    static boolean anyCompacted(List<FileStatus> files) {
+        return files.stream().anyMatch(TableFiles::isCompacted);
+    }
+
+    static boolean isCompacted(FileStatus file) {
+        return file.getPath().getName().startsWith(COMPACTED_PREFIX);
+    }
+
+    /** The names the compacted files among {@code files} replace (whether or not those files still exist). */
+    Set<String> replaced(List<FileStatus> files) {
+        Set<String> replaced = new HashSet<>();
+        for (FileStatus file : files) {
+            if (isCompacted(file)) {
+                replaced.addAll(replacedBy(file));
+            }
+        }
+        return replaced;
+    }
+
+    /** The names one compacted file replaces, from its footer. */
+    List<String> replacedBy(FileStatus compacted) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(compacted, conf))) {
+            String names = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(REPLACES_KEY);
+            if (names == null) {
+                throw ResultsException.damaged(compacted.getPath(), "a compacted file without the list of the files"
+                        + " it replaces (footer key " + REPLACES_KEY + ")");
+            }
+            return names.lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ResultsException r) {
+                throw r;
+            }
+            throw ResultsException.damaged(compacted.getPath(), "its footer cannot be read: " + firstLine(e));
+        }
+    }
+
     static boolean isDataFile(FileStatus file) {
         String name = file.getPath().getName();
         return file.isFile() && name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".");
     }
 
     /** Refuses a table holding an empty file: Spark would skip it and its rows would be gone without a word. */
-    void requireNoEmptyFiles() {
-        for (FileStatus file : dataFiles()) {
+    void requireNoEmptyFiles(List<FileStatus> files) {
+        for (FileStatus file : files) {
             if (file.getLen() == 0) {
                 throw ResultsException.damaged(file.getPath(), "it is empty (0 bytes)");
             }

@@ -14,10 +14,11 @@ import java.util.Map;
  *
  * @param nvidiaSmi      the command executors run to check the compute capability of the GPU a trial was assigned
  * @param authSecretFile file with the cluster's shared secret for {@code spark.authenticate}; empty for none
+ * @param compactAbove   a run compacts a results table that has at least this many small files (0: never)
  */
 public record RuntimeSettings(Path dataDir, Map<DatasetName, List<String>> sources, Path output,
                               String master, Map<String, String> sparkConf, Duration progressInterval,
-                              String nvidiaSmi, String authSecretFile) {
+                              String nvidiaSmi, String authSecretFile, int compactAbove) {
 
     public RuntimeSettings {
         sources = Map.copyOf(sources);
@@ -35,11 +36,11 @@ public record RuntimeSettings(Path dataDir, Map<DatasetName, List<String>> sourc
 
     public RuntimeSettings withOutput(Path value) {
         return new RuntimeSettings(dataDir, sources, value, master, sparkConf, progressInterval, nvidiaSmi,
-                authSecretFile);
+                authSecretFile, compactAbove);
     }
 
     public RuntimeSettings withMaster(String value) {
         return new RuntimeSettings(dataDir, sources, output, value, sparkConf, progressInterval, nvidiaSmi,
-                authSecretFile);
+                authSecretFile, compactAbove);
     }
 }

@@ -184,7 +184,8 @@ public final class SweepConfig {
             return new RuntimeSettings(Path.of(config.getString("sparksweep.data.dir")), sources,
                     Path.of(config.getString("sparksweep.output")), config.getString("sparksweep.spark.master"),
                     spark, interval, config.getString("sparksweep.gpu.nvidia-smi"),
-                    config.getString("sparksweep.spark.auth-secret-file"));
+                    config.getString("sparksweep.spark.auth-secret-file"),
+                    atLeast("sparksweep.results.compact-above", 0));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
