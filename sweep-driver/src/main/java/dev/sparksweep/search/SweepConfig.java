@@ -3,12 +3,9 @@ package dev.sparksweep.search;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.search.params.Domain;
@@ -25,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Reads settings the way users layer them: {@code -Dkey=value} overrides, then the sweep file, then the defaults in
@@ -43,10 +39,12 @@ public final class SweepConfig {
 
     private final Config config;
     private final String source;
+    private final ConfigValues read;
 
     private SweepConfig(Config config, String source) {
         this.config = config;
         this.source = source;
+        this.read = new ConfigValues(config);
     }
 
     /**
@@ -109,25 +107,25 @@ public final class SweepConfig {
                         : stripConf(Path.of(source).getFileName().toString());
             }
             if (!name.matches("[A-Za-z0-9._-]+")) {
-                throw invalid("sweep.name", name, "use letters, digits, '.', '_' and '-' only");
+                throw ConfigValues.invalid("sweep.name", name, "use letters, digits, '.', '_' and '-' only");
             }
-            DatasetName dataset = parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
+            DatasetName dataset = ConfigValues.parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
             Space space = SpaceParser.parse(config.getObject("sweep.space"));
             requireLayersForEveryFamily(space);
             SearchSettings search = search(space);
-            int validation = atLeast("sweep.data.validation-size", 0);
+            int validation = read.atLeast("sweep.data.validation-size", 0);
             if (validation >= TRAINING_IMAGES) {
-                throw invalid("sweep.data.validation-size", validation,
+                throw ConfigValues.invalid("sweep.data.validation-size", validation,
                         "must leave training images (the training file has " + TRAINING_IMAGES + ")");
             }
-            DataSpec data = new DataSpec(dataset, validation, atLeast("sweep.data.train-limit", 0),
-                    atLeast("sweep.data.test-limit", 0));
-            return new SweepDefinition(name, source, space, search, data, atLeast("sweep.train.eval-every", 1),
-                    atLeast("sweep.train.eval-batch-size", 1), atLeast("sweep.train.threads", 1),
-                    atLeast("sweep.max-trials", 1), flag("sweep.train.test-curve"), timeLimit(),
-                    divergenceLossRatio(), atLeast("sweep.train.divergence.patience", 0),
-                    new SaveModels(parse("sweep.train.save-models", config.getString("sweep.train.save-models"),
-                            SaveModels.Mode::parse), atLeast("sweep.train.best-k", 1)));
+            DataSpec data = new DataSpec(dataset, validation, read.atLeast("sweep.data.train-limit", 0),
+                    read.atLeast("sweep.data.test-limit", 0));
+            return new SweepDefinition(name, source, space, search, data, read.atLeast("sweep.train.eval-every", 1),
+                    read.atLeast("sweep.train.eval-batch-size", 1), read.atLeast("sweep.train.threads", 1),
+                    read.atLeast("sweep.max-trials", 1), read.flag("sweep.train.test-curve"), timeLimit(),
+                    divergenceLossRatio(), read.atLeast("sweep.train.divergence.patience", 0),
+                    new SaveModels(ConfigValues.parse("sweep.train.save-models", config.getString("sweep.train.save-models"),
+                            SaveModels.Mode::parse), read.atLeast("sweep.train.best-k", 1)));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
@@ -137,7 +135,7 @@ public final class SweepConfig {
         String path = "sweep.train.time-limit";
         Duration limit = config.getDuration(path);
         if (limit.isNegative()) {
-            throw invalid(path, config.getValue(path).unwrapped(), "must be zero (no limit) or a positive duration");
+            throw ConfigValues.invalid(path, config.getValue(path).unwrapped(), "must be zero (no limit) or a positive duration");
         }
         return limit;
     }
@@ -147,12 +145,12 @@ public final class SweepConfig {
         ConfigValue v = config.getValue(path);
         double ratio;
         try {
-            ratio = number(v);
+            ratio = ConfigValues.number(v);
         } catch (IllegalArgumentException e) {
-            throw invalidValue(path, v, e.getMessage());
+            throw ConfigValues.invalidValue(path, v, e.getMessage());
         }
         if (!(ratio > 1) || Double.isInfinite(ratio)) {
-            throw invalidValue(path, v, "must be a number above 1 (a multiple of the loss at iteration 1)");
+            throw ConfigValues.invalidValue(path, v, "must be a number above 1 (a multiple of the loss at iteration 1)");
         }
         return ratio;
     }
@@ -170,7 +168,7 @@ public final class SweepConfig {
                             DataSource.parse(s); // checked now, parsed again where the data is fetched
                             list.add(s);
                         } catch (IllegalArgumentException e) {
-                            throw invalid("sparksweep.data.sources." + dataset.id(), s, e.getMessage());
+                            throw ConfigValues.invalid("sparksweep.data.sources." + dataset.id(), s, e.getMessage());
                         }
                     }
                 }
@@ -185,7 +183,7 @@ public final class SweepConfig {
                     Path.of(config.getString("sparksweep.output")), config.getString("sparksweep.spark.master"),
                     spark, interval, config.getString("sparksweep.gpu.nvidia-smi"),
                     config.getString("sparksweep.spark.auth-secret-file"),
-                    atLeast("sparksweep.results.compact-above", 0));
+                    read.atLeast("sparksweep.results.compact-above", 0));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
@@ -211,10 +209,10 @@ public final class SweepConfig {
      * value, which must then agree.
      */
     private SearchSettings.AshaSettings asha(Space space, SearchSettings.Scheduler scheduler) {
-        int min = atLeast("sweep.search.asha.min-iterations", 1);
-        int max = atLeast("sweep.search.asha.max-iterations", 0);
-        int eta = atLeast("sweep.search.asha.reduction-factor", 2);
-        boolean keep = flag("sweep.search.asha.keep-checkpoints");
+        int min = read.atLeast("sweep.search.asha.min-iterations", 1);
+        int max = read.atLeast("sweep.search.asha.max-iterations", 0);
+        int eta = read.atLeast("sweep.search.asha.reduction-factor", 2);
+        boolean keep = read.flag("sweep.search.asha.keep-checkpoints");
         if (scheduler == SearchSettings.Scheduler.ASHA) {
             Domain iterations = space.domain(Params.ITERATIONS);
             if (!(iterations instanceof Domain.Values v) || v.values().size() != 1) {
@@ -226,11 +224,11 @@ public final class SweepConfig {
             if (max == 0) {
                 max = budget;
             } else if (max != budget) {
-                throw invalid("sweep.search.asha.max-iterations", max, "must equal the trials' budget,"
+                throw ConfigValues.invalid("sweep.search.asha.max-iterations", max, "must equal the trials' budget,"
                         + " sweep.space.iterations = " + budget + " (or be 0 to take it)");
             }
             if (min > max) {
-                throw invalid("sweep.search.asha.min-iterations", min, "must not exceed max-iterations (" + max + ")");
+                throw ConfigValues.invalid("sweep.search.asha.min-iterations", min, "must not exceed max-iterations (" + max + ")");
             }
         }
         return new SearchSettings.AshaSettings(min, max, eta, keep);
@@ -238,17 +236,17 @@ public final class SweepConfig {
 
     private SearchSettings search(Space space) {
         String path = "sweep.search.algorithm";
-        SearchSettings.Algorithm algorithm = parse(path, config.getString(path), SearchSettings.Algorithm::parse);
-        List<Long> seeds = values("sweep.search.seeds", config.getValue("sweep.search.seeds"),
-                v -> (long) integer(v), true);
-        SearchSettings.Scheduler scheduler = parse("sweep.search.scheduler", config.getString("sweep.search.scheduler"),
+        SearchSettings.Algorithm algorithm = ConfigValues.parse(path, config.getString(path), SearchSettings.Algorithm::parse);
+        List<Long> seeds = ConfigValues.values("sweep.search.seeds", config.getValue("sweep.search.seeds"),
+                v -> (long) ConfigValues.integer(v), true);
+        SearchSettings.Scheduler scheduler = ConfigValues.parse("sweep.search.scheduler", config.getString("sweep.search.scheduler"),
                 SearchSettings.Scheduler::parse);
         SearchSettings.AshaSettings asha = asha(space, scheduler);
-        SearchSettings search = new SearchSettings(algorithm, atLeast("sweep.search.trials", 1),
-                config.getLong("sweep.search.seed"), seeds, atLeast("sweep.search.tpe.startup", 1),
-                atLeast("sweep.search.tpe.candidates", 1), scheduler, asha);
+        SearchSettings search = new SearchSettings(algorithm, read.atLeast("sweep.search.trials", 1),
+                config.getLong("sweep.search.seed"), seeds, read.atLeast("sweep.search.tpe.startup", 1),
+                read.atLeast("sweep.search.tpe.candidates", 1), scheduler, asha);
         if (!search.sampled() && !space.distributions().isEmpty()) {
-            throw new SweepConfigException(origin(config.getValue("sweep.space." + space.distributions().get(0)))
+            throw new SweepConfigException(ConfigValues.origin(config.getValue("sweep.space." + space.distributions().get(0)))
                     + "sweep.space." + space.distributions().get(0) + " is a distribution, which a grid cannot"
                     + " enumerate: set sweep.search.algorithm = random, sobol or tpe (with sweep.search.trials), or"
                     + " give a list");
@@ -258,130 +256,6 @@ public final class SweepConfig {
                     + " each seed (or set sweep.search.seeds)");
         }
         return search;
-    }
-
-    private <T> List<T> list(String path, Function<ConfigValue, T> parser) {
-        return values(path, config.getValue(path), parser);
-    }
-
-    /** A parameter may be one value or a list of values; duplicates collapse, order is kept. */
-    private static <T> List<T> values(String path, ConfigValue value, Function<ConfigValue, T> parser) {
-        return values(path, value, parser, false);
-    }
-
-    private static <T> List<T> values(String path, ConfigValue value, Function<ConfigValue, T> parser,
-                                      boolean emptyAllowed) {
-        List<ConfigValue> raw = new ArrayList<>();
-        if (value.valueType() == ConfigValueType.LIST) {
-            raw.addAll((ConfigList) value);
-        } else {
-            raw.add(value);
-        }
-        if (raw.isEmpty() && !emptyAllowed) {
-            throw new SweepConfigException(origin(value) + path + " is an empty list: give at least one value");
-        }
-        Set<T> out = new LinkedHashSet<>();
-        for (ConfigValue v : raw) {
-            try {
-                out.add(parser.apply(v));
-            } catch (SweepConfigException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw invalidValue(path, v, e.getMessage());
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private boolean flag(String path) {
-        ConfigValue v = config.getValue(path);
-        try {
-            return bool(v);
-        } catch (IllegalArgumentException e) {
-            throw invalidValue(path, v, e.getMessage());
-        }
-    }
-
-    private int atLeast(String path, int minimum) {
-        ConfigValue v = config.getValue(path);
-        int value;
-        try {
-            value = integer(v);
-        } catch (IllegalArgumentException e) {
-            throw invalidValue(path, v, e.getMessage());
-        }
-        if (value < minimum) {
-            throw invalidValue(path, v, "must be at least " + minimum);
-        }
-        return value;
-    }
-
-    private static int positive(String path, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("must be at least 1");
-        }
-        return value;
-    }
-
-    private static String string(ConfigValue v) {
-        if (v.valueType() != ConfigValueType.STRING) {
-            throw new IllegalArgumentException("expected a name, got " + v.valueType().name().toLowerCase());
-        }
-        return (String) v.unwrapped();
-    }
-
-    private static double number(ConfigValue v) {
-        Object raw = v.unwrapped();
-        if (raw instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (raw instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number");
-            }
-        }
-        throw new IllegalArgumentException("expected a number, got " + v.valueType().name().toLowerCase());
-    }
-
-    private static int integer(ConfigValue v) {
-        double d = number(v);
-        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("expected a whole number");
-        }
-        return (int) d;
-    }
-
-    private static boolean bool(ConfigValue v) {
-        Object raw = v.unwrapped();
-        if (raw instanceof Boolean b) {
-            return b;
-        }
-        if (raw instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException("expected true or false");
-    }
-
-    private static <T> T parse(String path, String value, Function<String, T> parser) {
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(path, value, e.getMessage());
-        }
-    }
-
-    private static SweepConfigException invalidValue(String path, ConfigValue v, String why) {
-        return new SweepConfigException(origin(v) + path + " = " + v.render() + ": " + why);
-    }
-
-    private static SweepConfigException invalid(String path, Object value, String why) {
-        return new SweepConfigException(path + " = " + value + ": " + why);
-    }
-
-    private static String origin(ConfigValue v) {
-        return v.origin() == null ? "" : v.origin().description() + ": ";
     }
 
     /** Every leaf the user wrote must be a key the defaults know, except inside free-form sub-trees. */
@@ -404,7 +278,7 @@ public final class SweepConfig {
             }
             String hint = known.stream().filter(k -> k.endsWith("." + lastSegment(key))).findFirst()
                     .map(k -> " (did you mean " + k + "?)").orElse("");
-            throw new SweepConfigException(origin(e.getValue()) + "unknown key '" + key + "' in " + source + hint);
+            throw new SweepConfigException(ConfigValues.origin(e.getValue()) + "unknown key '" + key + "' in " + source + hint);
         }
     }
 
