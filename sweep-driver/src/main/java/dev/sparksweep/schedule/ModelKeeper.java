@@ -1,9 +1,11 @@
 package dev.sparksweep.schedule;
 
+import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.saved.SavedModel;
 import dev.sparksweep.search.SaveModels;
 import dev.sparksweep.train.TrialResult;
+import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,21 @@ final class ModelKeeper {
         this.policy = policy;
         existing.stream().filter(k -> Files.isRegularFile(Path.of(k.path()))).forEach(kept::add);
         evictBeyondK();
+    }
+
+    /** The keeper of {@code sweep}'s models under {@code context}'s policy, from those earlier runs kept. */
+    static ModelKeeper of(LeaderboardStore store, String sweep, TrialContext context) {
+        List<Kept> existing = new ArrayList<>();
+        if (context.modelsDir() != null) {
+            for (Row r : store.savedModels(sweep)) {
+                double validation = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+                double test = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
+                double score = !Double.isNaN(validation) ? validation
+                        : Double.isNaN(test) ? Double.NEGATIVE_INFINITY : test;
+                existing.add(new Kept(r.getString(0), r.getString(1), score));
+            }
+        }
+        return new ModelKeeper(context.saveModels(), existing);
     }
 
     /** The score a model is ranked by. */

@@ -12,7 +12,6 @@ import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
@@ -99,7 +98,7 @@ public final class SweepRunner {
         int skipped = trials.size() - todo.size();
         announce(sweep, trials.size() + " trials", skipped, todo.size());
         if (todo.isEmpty()) {
-            keeper(sweep, context); // applies a smaller best-k to the models kept so far
+            ModelKeeper.of(store, sweep, context); // applies a smaller best-k to the models kept so far
             return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
         }
         SweepProgress progress = new SweepProgress(sweep, todo.size(), slots());
@@ -119,21 +118,6 @@ public final class SweepRunner {
         announce(sweep, "up to " + (skipped + remaining) + " trials", skipped, remaining);
         SweepProgress progress = new SweepProgress(sweep, remaining, slots());
         return run(sweep, source, context, progress, skipped + remaining, skipped, start);
-    }
-
-    /** What decides which of this sweep's saved models stay, starting from those earlier runs kept. */
-    private ModelKeeper keeper(String sweep, TrialContext context) {
-        List<ModelKeeper.Kept> existing = new ArrayList<>();
-        if (context.modelsDir() != null) {
-            for (Row r : store.savedModels(sweep)) {
-                double validation = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
-                double test = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
-                double score = !Double.isNaN(validation) ? validation : Double.isNaN(test) ? Double.NEGATIVE_INFINITY
-                        : test;
-                existing.add(new ModelKeeper.Kept(r.getString(0), r.getString(1), score));
-            }
-        }
-        return new ModelKeeper(context.saveModels(), existing);
     }
 
     /** Completes commits that a stopped driver left half way; run before reading what is finished. */
@@ -172,7 +156,8 @@ public final class SweepRunner {
         List<Future<?>> writes = Collections.synchronizedList(new ArrayList<>());
         List<TrialTiming> timings = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-        OutcomeRecorder recorder = new OutcomeRecorder(sweep, store, out, progress, timings, keeper(sweep, context));
+        OutcomeRecorder recorder = new OutcomeRecorder(sweep, store, out, progress, timings,
+                ModelKeeper.of(store, sweep, context));
         Semaphore finishedOne = new Semaphore(0);
         int inFlight = 0;
         try {
