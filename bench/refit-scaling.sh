@@ -30,7 +30,8 @@ for workers in 1 2; do
   cluster/standalone.sh start --workers "$workers" --cores 1 --memory 4g > "$OUT/cluster-$workers.log"
   SPARKSWEEP_AUTH_SECRET_FILE=cluster/run/secret ./sparksweep refit --out "$OUT/results" --best \
     --iterations "$ITERATIONS" --data-parallel --averaging-frequency "$AVERAGING" \
-    --master spark://127.0.0.1:7077 | grep -v '^refit: [0-9]' || status=$?
+    --master spark://127.0.0.1:7077 '-Dsparksweep.spark.conf."spark.executor.cores"=1' \
+    | grep -v '^refit: [0-9]' || status=$?
   cluster/standalone.sh stop >> "$OUT/cluster-$workers.log"
   [[ -z "${status:-}" ]] || exit "$status"
 done

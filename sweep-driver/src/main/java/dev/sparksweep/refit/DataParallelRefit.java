@@ -54,10 +54,10 @@ public final class DataParallelRefit {
         TrainingConfig training = Configurations.training(configuration, budget, settings.evalBatchSize(),
                 settings.threads(), false);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = Math.max(1, jsc.defaultParallelism());
+        int workers = workers(jsc);
         int batch = training.batchSize();
         MultiLayerNetwork network = RecurrentTrainer.network(model, training);
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batch)
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch).averagingFrequency(averagingFrequency).workerPrefetchNumBatches(2)
                 .build();
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network, master);
@@ -91,6 +91,39 @@ public final class DataParallelRefit {
                         "data-parallel over " + workers + " workers: " + how, "master", jsc.master()))).write(modelFile);
         return new RefitOutcome(modelId, modelFile, source, result, data.train().count(), data.test().count(), budget,
                 batch, training.seed(), (System.nanoTime() - start) / 1e9, true, workers, how, jsc.master());
+    }
+
+    /**
+     * Parallel trainers: the local master's threads, or on a cluster its executors' cores, once the executors that
+     * register within a few seconds of each other have (a fresh application starts with none).
+     */
+    static int workers(JavaSparkContext jsc) {
+        if (jsc.isLocal()) {
+            return Math.max(1, jsc.defaultParallelism());
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        int executors = 0;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int now = jsc.sc().getExecutorIds().size();
+            if (now != executors) {
+                executors = now;
+                stableSince = System.nanoTime();
+            } else if (executors > 0 && System.nanoTime() - stableSince > 3_000_000_000L) {
+                break;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (executors == 0) {
+            throw new IllegalStateException("no executor registered with " + jsc.master() + " within 60 s");
+        }
+        int cores = jsc.getConf().getInt("spark.executor.cores", 0);
+        return cores > 0 ? executors * cores : Math.max(executors, jsc.defaultParallelism());
     }
 
     /**
