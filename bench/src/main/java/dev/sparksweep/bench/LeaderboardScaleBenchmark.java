@@ -40,8 +40,11 @@ import java.util.stream.Stream;
  * (top 10), a GROUP BY over configurations (the {@code configs} view), the rerun's finished-trial lookup, one more
  * append (how soon a trial's row is durable), and the driver's peak heap; before and after {@code --compact}.
  *
- * <p>Arguments: {@code --out DIR} (bench/results/scale), {@code --sizes 1000,10000,100000}, {@code --generate-only true}
- * (write the folders and stop). Folders are reused: a size already written is not written again.
+ * <p>Then the same rows as a Delta Lake table ({@link DeltaComparison}): appends, the same queries, OPTIMIZE.
+ *
+ * <p>Arguments: {@code --out DIR} (bench/results/scale), {@code --sizes 1000,10000,100000},
+ * {@code --generate-only true} (write the folders and stop), {@code --delta-appends N} (20; 0 skips Delta).
+ * Folders are reused: a size already written is not written again.
  */
 public final class LeaderboardScaleBenchmark {
 
@@ -52,6 +55,7 @@ public final class LeaderboardScaleBenchmark {
         Map<String, String> a = IterationBenchmark.parse(args);
         Path out = Path.of(a.getOrDefault("out", "bench/results/scale")).toAbsolutePath();
         boolean generateOnly = a.containsKey("generate-only");
+        int deltaAppends = Integer.parseInt(a.getOrDefault("delta-appends", "20"));
         List<Integer> sizes = Stream.of(a.getOrDefault("sizes", "1000,10000,100000").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
         List<String> lines = new ArrayList<>();
@@ -82,6 +86,12 @@ public final class LeaderboardScaleBenchmark {
                     lines.add(measure(spark, folder, size, phase));
                 }
             }
+            if (deltaAppends > 0) {
+                try (SparkSession spark = session()) {
+                    lines.addAll(DeltaComparison.measure(spark, folder, out.resolve("delta-n" + size), size,
+                            deltaAppends));
+                }
+            }
             System.out.println(String.join("\n", lines));
         }
         System.out.println();
@@ -91,9 +101,9 @@ public final class LeaderboardScaleBenchmark {
     }
 
     private static SparkSession session() {
-        return SparkSession.builder().master("local[2]").appName("scale-bench").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        return DeltaComparison.configure(SparkSession.builder()).master("local[2]").appName("scale-bench")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     }
 
     /** Appends trials until {@code folder} holds {@code size}, one commit each, as sweeps do. */

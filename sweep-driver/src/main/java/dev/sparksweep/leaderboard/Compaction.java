@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Rewrites a results table's many small files (one per commit) into one, without a reader ever missing or doubling a
@@ -46,6 +50,8 @@ public final class Compaction {
     static final Duration STALE_LOCK = Duration.ofMinutes(30);
     /** Files at least this big are left as they are: compacting is for small files. */
     static final long TARGET_BYTES = 128L << 20;
+    /** Files read ahead of the writer: bounds the rows held in memory. */
+    private static final int READ_WINDOW = 512;
 
     /** What compacting one table did. */
     public record Result(String table, int filesBefore, int filesAfter, long rows, int deleted) {
@@ -114,23 +120,57 @@ public final class Compaction {
         return new Result(table, live.size(), files.liveFiles().size(), rows, deleted);
     }
 
-    /** Streams the rows of {@code sources} into {@code target} in {@code schema}; returns how many. */
+    /**
+     * Streams the rows of {@code sources} into {@code target} in {@code schema}; returns how many. Small files cost
+     * mostly opening them, so they are read a window at a time on all cores, and written in order by this thread.
+     */
     private long copy(List<FileStatus> sources, Path target, StructType schema, String replaces) throws IOException {
         long rows = 0;
         GroupCopier copier = new GroupCopier(schema);
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService readers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "compaction-reader");
+            t.setDaemon(true);
+            return t;
+        });
         try (ParquetWriter<Group> writer = ParquetRowWriter.writer(conf, target, schema, java.util.Map.of(
                 TableFiles.REPLACES_KEY, replaces))) {
-            for (FileStatus source : sources) {
-                try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), source.getPath())
-                        .withConf(conf).build()) {
-                    for (Group g = reader.read(); g != null; g = reader.read()) {
-                        writer.write(copier.copy(g));
+            for (int from = 0; from < sources.size(); from += READ_WINDOW) {
+                List<Future<List<Group>>> window = new ArrayList<>();
+                for (FileStatus source : sources.subList(from, Math.min(sources.size(), from + READ_WINDOW))) {
+                    window.add(readers.submit(() -> read(source, copier)));
+                }
+                for (Future<List<Group>> rowsOfFile : window) {
+                    for (Group g : rowsOfFile.get()) {
+                        writer.write(g);
                         rows++;
                     }
-                } catch (IOException | RuntimeException e) {
-                    throw ResultsException.damaged(source.getPath(), "it cannot be read whole for compaction: " + e);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("compaction interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ResultsException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            readers.shutdownNow();
+        }
+        return rows;
+    }
+
+    /** One file's rows in the table's layout. */
+    private List<Group> read(FileStatus source, GroupCopier copier) {
+        List<Group> rows = new ArrayList<>();
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), source.getPath())
+                .withConf(conf).build()) {
+            for (Group g = reader.read(); g != null; g = reader.read()) {
+                rows.add(copier.copy(g));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw ResultsException.damaged(source.getPath(), "it cannot be read whole for compaction: " + e);
         }
         return rows;
     }

@@ -20,6 +20,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.substring_index;
 
 /**
  * The two Parquet tables under one output folder: {@code leaderboard/} and {@code curves/}.
@@ -213,15 +216,25 @@ public final class LeaderboardStore {
 
     private Dataset<Row> read(String table, org.apache.spark.sql.types.StructType schema) {
         TableFiles files = new TableFiles(hadoopConf(), new Path(root, table));
-        // Exactly the live files, listed once: Spark listing the folder itself could see a compacted file appear
-        // beside the files it replaces and read their rows twice.
-        List<FileStatus> live = files.liveFiles();
-        if (live.isEmpty()) {
+        List<FileStatus> all = files.dataFiles();
+        if (all.isEmpty()) {
             return spark.createDataFrame(new ArrayList<Row>(), schema);
         }
-        files.requireNoEmptyFiles(live);
-        return spark.read().schema(schema).parquet(live.stream().map(f -> f.getPath().toString())
-                .toArray(String[]::new));
+        files.requireNoEmptyFiles(all);
+        // Spark lists the folder once, here: that listing is what this read sees. The rows of a file that a
+        // compacted file of the same listing replaces are left out, so a compaction committing at any moment
+        // never shows a row twice (its replaced files stay until long after any read: see Compaction).
+        Dataset<Row> data = spark.read().schema(schema).parquet(files.dir().toString());
+        List<FileStatus> compacted = new ArrayList<>();
+        for (String file : data.inputFiles()) {
+            Path path = new Path(file);
+            if (path.getName().startsWith(TableFiles.COMPACTED_PREFIX)) {
+                compacted.add(files.status(path));
+            }
+        }
+        java.util.Set<String> replaced = files.replaced(compacted);
+        return replaced.isEmpty() ? data : data.filter(not(substring_index(input_file_name(), "/", -1)
+                .isin(replaced.toArray())));
     }
 
     private Configuration hadoopConf() {

@@ -74,6 +74,15 @@ final class TableFiles {
         }
     }
 
+    /** The status of one file of the table. */
+    FileStatus status(Path file) {
+        try {
+            return fs.getFileStatus(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The files whose rows make the table: every data file that no compacted file replaces. */
     List<FileStatus> liveFiles() {
         List<FileStatus> all = dataFiles();

@@ -44,6 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CompactionTest {
 
+    private static final Duration GRACE = Duration.ofSeconds(8);
+
     private static SparkSession spark;
 
     @TempDir
@@ -120,10 +122,11 @@ class CompactionTest {
                 }
                 return null;
             });
+            // A grace period longer than any read here takes, even on a loaded machine (10 minutes in use).
             Future<?> compactions = pool.submit(() -> {
                 for (int i = 0; i < 4; i++) {
-                    new Compaction(conf, dir.toString(), Duration.ofSeconds(1)).compact(2);
-                    Thread.sleep(600);
+                    new Compaction(conf, dir.toString(), GRACE).compact(2);
+                    Thread.sleep(1500);
                 }
                 return null;
             });
@@ -135,8 +138,8 @@ class CompactionTest {
             done.set(true);
             pool.shutdownNow();
         }
-        Thread.sleep(1100);
-        List<Compaction.Result> last = new Compaction(conf, dir.toString(), Duration.ofSeconds(1)).compact(2);
+        Thread.sleep(GRACE.toMillis() + 100);
+        List<Compaction.Result> last = new Compaction(conf, dir.toString(), GRACE).compact(2);
         assertExactlyOnce(store, committed);
         assertEquals(70, store.leaderboard().count());
         assertEquals(1, files(dir.resolve("leaderboard")), "one file left once the grace period is over: " + last);
