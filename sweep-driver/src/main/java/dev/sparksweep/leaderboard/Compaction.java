@@ -48,8 +48,12 @@ public final class Compaction {
     static final String LOCK = "_compaction.lock";
     /** A lock this old belongs to a compaction that died: a live one finishes long before. */
     static final Duration STALE_LOCK = Duration.ofMinutes(30);
-    /** Files at least this big are left as they are: compacting is for small files. */
-    static final long TARGET_BYTES = 128L << 20;
+    /**
+     * Files at least this big are left as they are: a compaction merges the small files and compacted files still
+     * below this, so it never rewrites a grown table whole (about 150,000 leaderboard rows, or a million curve
+     * points, fill one).
+     */
+    static final long TARGET_BYTES = 16L << 20;
     /** Files read ahead of the writer: bounds the rows held in memory. */
     private static final int READ_WINDOW = 512;
 
