@@ -50,7 +50,7 @@ public final class Compaction {
     static final Duration STALE_LOCK = Duration.ofMinutes(30);
     /**
      * Files at least this big are left as they are: a compaction merges the small files and compacted files still
-     * below this, so it never rewrites a grown table whole (about 150,000 leaderboard rows, or a million curve
+     * below this, so it never rewrites a grown table whole (about 70,000 leaderboard rows, or 600,000 curve
      * points, fill one).
      */
     static final long TARGET_BYTES = 16L << 20;
