@@ -1,6 +1,7 @@
 package dev.sparksweep.cli;
 
 import dev.sparksweep.data.DataFetcher;
+import dev.sparksweep.data.DatasetCache;
 import dev.sparksweep.data.DatasetManifest;
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.leaderboard.Compaction;
@@ -106,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
             // wins over the configured one, and a cluster's driver must not need the data itself.
             if (spark.sparkContext().isLocal()) {
                 DataFetcher.ensure(dataset, runtime.dataDir(), runtime.parsedSourcesFor(dataset), main.out::println);
+                // The executors are this JVM: load the splits into its cache now, once, rather than inside the first
+                // trial (or ASHA segment), whose time it would inflate.
+                DatasetCache.get(dataset, runtime.dataDir(), sweep.data().splitSpec());
             }
             LeaderboardStore store = new LeaderboardStore(spark, runtime.output().toString());
             TrialContext context = new TrialContext(runtime.dataDir().toAbsolutePath().toString(),
