@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
@@ -57,9 +58,11 @@ public final class DataParallelRefit {
         int workers = workers(jsc);
         int batch = training.batchSize();
         MultiLayerNetwork network = RecurrentTrainer.network(model, training);
+        // Direct: the workers take the RDD's DataSets as they are. dl4j-spark's default (Export) first writes them to
+        // the default Hadoop file system, which a cluster over local disks does not share.
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch).averagingFrequency(averagingFrequency).workerPrefetchNumBatches(2)
-                .build();
+                .rddTrainingApproach(RDDTrainingApproach.Direct).build();
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network, master);
         Broadcast<Images> images = jsc.broadcast(data.train());
         out.printf(Locale.ROOT, "refit: data-parallel over %d workers (parameter averaging every %d mini-batches of"
