@@ -7,6 +7,7 @@
 #
 # Prints the models table at the end (wall and training time, test accuracy, workers). Needs the built project
 # (./sparksweep builds it) and a free port 7077. Takes about 4 x the one-JVM time on a 2-core machine.
+# SKIP_ONE_JVM=1 leaves out the one-JVM refit (when the results folder has it already).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mkdir -p "${1:-/tmp/refit-scaling}" && cd "${1:-/tmp/refit-scaling}" && pwd)"
@@ -23,8 +24,10 @@ sweep {
 }
 CONF
 ./sparksweep run "$OUT/source.conf" --out "$OUT/results" > "$OUT/source.log"
-echo "== one JVM, 2 threads"
-./sparksweep refit --out "$OUT/results" --best --iterations "$ITERATIONS" --threads 2 | grep -v '^refit: [0-9]'
+if [[ -z "${SKIP_ONE_JVM:-}" ]]; then
+  echo "== one JVM, 2 threads"
+  ./sparksweep refit --out "$OUT/results" --best --iterations "$ITERATIONS" --threads 2 | grep -v '^refit: [0-9]'
+fi
 for workers in 1 2; do
   echo "== data-parallel, standalone cluster of $workers worker(s) x 1 core, averaging every $AVERAGING"
   cluster/standalone.sh start --workers "$workers" --cores 1 --memory 4g > "$OUT/cluster-$workers.log"
