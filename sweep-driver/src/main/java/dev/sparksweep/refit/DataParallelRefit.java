@@ -77,13 +77,13 @@ public final class DataParallelRefit {
         try {
             for (int from = 0; from < batches.size(); from += BATCHES_PER_FIT) {
                 List<int[]> chunk = batches.subList(from, Math.min(batches.size(), from + BATCHES_PER_FIT));
-                org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> batches =
+                org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> cached =
                         DistributedEvaluation.dataSets(jsc, images, chunk)
                                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
                 try {
-                    sparkNetwork.fit(batches);
+                    sparkNetwork.fit(cached);
                 } finally {
-                    batches.unpersist(false);
+                    cached.unpersist(false);
                 }
                 int done = from + chunk.size();
                 double seconds = (System.nanoTime() - start) / 1e9;
