@@ -42,9 +42,8 @@ import java.util.Random;
 public final class DataParallelRefit {
 
     /**
-     * Mini-batches handed to dl4j-spark per fit call. Each call's DataSets are cached on the executors while it runs
-     * (dl4j-spark splits the RDD once per averaging round, and an uncached RDD would be rebuilt for every split):
-     * 200 batches of 100 MNIST images are 63 MB.
+     * Mini-batches handed to dl4j-spark per fit call: it caches each call's DataSets on the executors (serialized)
+     * while it splits them into averaging rounds; 200 batches of 100 MNIST images are 63 MB.
      */
     private static final int BATCHES_PER_FIT = 200;
 
@@ -77,14 +76,7 @@ public final class DataParallelRefit {
         try {
             for (int from = 0; from < batches.size(); from += BATCHES_PER_FIT) {
                 List<int[]> chunk = batches.subList(from, Math.min(batches.size(), from + BATCHES_PER_FIT));
-                org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> cached =
-                        DistributedEvaluation.dataSets(jsc, images, chunk)
-                                .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
-                try {
-                    sparkNetwork.fit(cached);
-                } finally {
-                    cached.unpersist(false);
-                }
+                sparkNetwork.fit(DistributedEvaluation.dataSets(jsc, images, chunk));
                 int done = from + chunk.size();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 out.printf(Locale.ROOT, "refit: %d/%d iterations, %.1f it/s, ETA %.0fs%n", done, budget,
