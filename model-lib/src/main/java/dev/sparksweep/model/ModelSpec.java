@@ -18,7 +18,7 @@ import java.math.BigDecimal;
  *                   drops the concatenated output of the previous layer once for both.
  */
 public record ModelSpec(Family family, int layers, int hidden, RnnActivation activation, boolean extraFc,
-                        boolean bidirectional, double dropout) implements Serializable {
+                        boolean bidirectional, double dropout, BiasInit biasInit) implements Serializable {
 
     public static final int DEFAULT_HIDDEN = 128;
     /** Deeper stacks are allowed but nothing in the reference goes past 4; this only stops typos like 40. */
@@ -40,10 +40,19 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
         if (family != Family.RNN && activation != null) {
             throw new IllegalArgumentException("activation applies only to rnn models, not " + family.id());
         }
+        if (biasInit == null) {
+            throw new IllegalArgumentException("bias initialisation is required (dl4j or pytorch)");
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout is the probability of dropping a unit: it must be at least 0"
                     + " and below 1, got " + dropout);
         }
+    }
+
+    /** With DL4J's bias initialisation, as every model was before {@link BiasInit} existed. */
+    public ModelSpec(Family family, int layers, int hidden, RnnActivation activation, boolean extraFc,
+                     boolean bidirectional, double dropout) {
+        this(family, layers, hidden, activation, extraFc, bidirectional, dropout, BiasInit.DL4J);
     }
 
     /** Without dropout, as every model was before dropout existed. */
@@ -65,20 +74,25 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
     }
 
     public ModelSpec withExtraFc(boolean value) {
-        return new ModelSpec(family, layers, hidden, activation, value, bidirectional, dropout);
+        return new ModelSpec(family, layers, hidden, activation, value, bidirectional, dropout, biasInit);
     }
 
     public ModelSpec withBidirectional(boolean value) {
-        return new ModelSpec(family, layers, hidden, activation, extraFc, value, dropout);
+        return new ModelSpec(family, layers, hidden, activation, extraFc, value, dropout, biasInit);
     }
 
     public ModelSpec withHidden(int value) {
-        return new ModelSpec(family, layers, value, activation, extraFc, bidirectional, dropout);
+        return new ModelSpec(family, layers, value, activation, extraFc, bidirectional, dropout, biasInit);
     }
 
     /** The same model with this probability of dropping a unit between recurrent layers (see {@link #dropout()}). */
     public ModelSpec withDropout(double value) {
-        return new ModelSpec(family, layers, hidden, activation, extraFc, bidirectional, value);
+        return new ModelSpec(family, layers, hidden, activation, extraFc, bidirectional, value, biasInit);
+    }
+
+    /** The same model with its biases initialised by {@code value}. */
+    public ModelSpec withBiasInit(BiasInit value) {
+        return new ModelSpec(family, layers, hidden, activation, extraFc, bidirectional, dropout, value);
     }
 
     /** Trainable parameters of the network {@link NetworkFactory} builds for this spec (weights and biases). */
@@ -99,11 +113,15 @@ public record ModelSpec(Family family, int layers, int hidden, RnnActivation act
         return total + input * NetworkFactory.CLASSES + NetworkFactory.CLASSES;
     }
 
-    /** Short human name, e.g. {@code bi-lstm-2x128+fc}, {@code rnn-relu-3x128} or {@code gru-2x128+drop0.2}. */
+    /**
+     * Short human name, e.g. {@code bi-lstm-2x128+fc}, {@code rnn-relu-3x128}, {@code gru-2x128+drop0.2} or
+     * {@code lstm-2x128+ptbias} (biases drawn as PyTorch draws them).
+     */
     public String describe() {
         return (bidirectional ? "bi-" : "") + family.id() + (activation != null ? "-" + activation.id() : "")
                 + "-" + layers + "x" + hidden + (extraFc ? "+fc" : "")
                 // Plain decimal: 1e-4 reads 0.0001, not Double.toString's 1.0E-4.
-                + (dropout > 0 ? "+drop" + BigDecimal.valueOf(dropout).stripTrailingZeros().toPlainString() : "");
+                + (dropout > 0 ? "+drop" + BigDecimal.valueOf(dropout).stripTrailingZeros().toPlainString() : "")
+                + (biasInit == BiasInit.PYTORCH ? "+ptbias" : "");
     }
 }

@@ -118,6 +118,9 @@ public final class NetworkFactory {
         list.setInputType(InputType.recurrent(FEATURES, TIME_STEPS));
         MultiLayerNetwork network = new MultiLayerNetwork(list.build());
         network.init();
+        if (spec.biasInit() == BiasInit.PYTORCH) {
+            PytorchBiases.draw(network, spec, seed);
+        }
         return network;
     }
 

@@ -1,6 +1,7 @@
 package dev.sparksweep.cli;
 
 import dev.sparksweep.leaderboard.ConfigRanking;
+import dev.sparksweep.leaderboard.LeaderboardQueries;
 import dev.sparksweep.report.RankedTable;
 
 import java.util.List;
@@ -11,12 +12,15 @@ final class ConfigTable {
     private ConfigTable() {
     }
 
-    static String format(List<ConfigRanking.Ranked> ranked, int top) {
+    static String format(LeaderboardQueries.RankedConfigs configs, int top) {
+        List<ConfigRanking.Ranked> ranked = configs.ranked();
         RankedTable table = RankedTable.of(ranked, "+-", top);
         String legend = "configurations ranked by mean " + (ranked.stream().anyMatch(r -> r.config()
                 .getAs("val_mean") != null) ? "validation" : "test") + " accuracy over seeds; '~ best': not"
                 + " significantly different from the best (Welch's t-test, 5 %), 'worse': significantly worse,"
                 + " 'n<2': too few seeds to tell\n";
-        return legend + Tables.format(table.header(), table.rows());
+        String shown = ranked.size() < configs.total() ? "the best " + ranked.size() + " of " + configs.total()
+                + " configurations (--top N shows more)\n" : "";
+        return legend + Tables.format(table.header(), table.rows()) + shown;
     }
 }

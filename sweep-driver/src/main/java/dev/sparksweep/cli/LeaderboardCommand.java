@@ -108,7 +108,8 @@ final class LeaderboardCommand implements Callable<Integer> {
                 Dataset<Row> result = new ReadOnlySql(spark).query(sql);
                 main.out.print(ResultsException.reading(() -> Tables.format(result, top == null ? 1000 : top)));
             } else if (by.equals("config")) {
-                main.out.print(ConfigTable.format(queries.configs(sweep), top == null ? 20 : top));
+                int shown = top == null ? 20 : top;
+                main.out.print(ConfigTable.format(queries.configs(sweep, shown), shown));
             } else if (by.equals("trial")) {
                 showTop(queries, main.out, sweep, top == null ? 10 : top);
             } else {

@@ -51,6 +51,24 @@ public final class ConfigStatistics {
 
     /** The view over a leaderboard. */
     public static Dataset<Row> configs(Dataset<Row> leaderboard) {
+        return intervals(aggregate(withConfigIds(leaderboard), true)
+                .withColumn("seeds", expr("transform(runs, r -> r.seed)"))
+                .withColumn("val_values", expr("transform(runs, r -> r.val)"))
+                .withColumn("test_values", expr("transform(runs, r -> r.test)"))
+                .drop("runs"));
+    }
+
+    /**
+     * The view without its per-seed lists ({@code seeds}, {@code val_values}, {@code test_values}): fixed-size
+     * aggregates only, which Spark computes in a hash aggregate, so ranking 100,000 configurations stays cheap.
+     *
+     * @param leaderboard rows that already carry their config ids ({@link #withConfigIds})
+     */
+    public static Dataset<Row> summary(Dataset<Row> leaderboard) {
+        return intervals(aggregate(leaderboard, false));
+    }
+
+    private static Dataset<Row> aggregate(Dataset<Row> rows, boolean withRuns) {
         Column ok = col("status").equalTo("ok");
         List<Column> aggregates = new ArrayList<>(List.of(first("model").as("model"), first("sweep").as("sweep")));
         for (Param p : Params.ALL) {
@@ -64,17 +82,18 @@ public final class ConfigStatistics {
                 avg(when(ok, col("test_accuracy"))).as("test_mean"),
                 stddev_samp(when(ok, col("test_accuracy"))).as("test_sd"),
                 avg(when(ok, col("train_seconds"))).as("train_seconds_mean"),
-                avg(when(ok, col("iterations_per_second"))).as("iterations_per_second_mean"),
-                // The runs by seed, so that seeds, val_values and test_values line up, in an order that does not
-                // depend on how the rows are spread over files.
-                sort_array(collect_list(when(ok, struct(col("seed").as("seed"), col("best_val_accuracy").as("val"),
-                        col("test_accuracy").as("test"))))).as("runs")));
-        Dataset<Row> grouped = withConfigIds(leaderboard).groupBy("config_id")
-                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
-                .withColumn("seeds", expr("transform(runs, r -> r.seed)"))
-                .withColumn("val_values", expr("transform(runs, r -> r.val)"))
-                .withColumn("test_values", expr("transform(runs, r -> r.test)"))
-                .drop("runs");
+                avg(when(ok, col("iterations_per_second"))).as("iterations_per_second_mean")));
+        if (withRuns) {
+            // The runs by seed, so that seeds, val_values and test_values line up, in an order that does not depend
+            // on how the rows are spread over files.
+            aggregates.add(sort_array(collect_list(when(ok, struct(col("seed").as("seed"),
+                    col("best_val_accuracy").as("val"), col("test_accuracy").as("test"))))).as("runs"));
+        }
+        return rows.groupBy("config_id").agg(aggregates.get(0),
+                aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+    }
+
+    private static Dataset<Row> intervals(Dataset<Row> grouped) {
         Column t = T975.apply(col("n"));
         for (String metric : List.of("val", "test")) {
             Column half = t.multiply(col(metric + "_sd")).divide(sqrt(col("n")));
@@ -85,7 +104,11 @@ public final class ConfigStatistics {
         return grouped;
     }
 
-    /** The leaderboard with a config id on every row. */
+    /**
+     * The leaderboard with a config id on every row. Only rows written before config ids existed go through the
+     * row-by-row computation; the others are passed through as columns (Parquet's null counts let Spark skip the
+     * second scan's row groups that hold no such row).
+     */
     public static Dataset<Row> withConfigIds(Dataset<Row> leaderboard) {
         String[] columns = leaderboard.columns();
         int id = List.of(columns).indexOf("config_id");
@@ -93,10 +116,7 @@ public final class ConfigStatistics {
         for (int i = 0; i < columns.length; i++) {
             index.put(columns[i], i);
         }
-        return leaderboard.map((MapFunction<Row, Row>) row -> {
-            if (!row.isNullAt(id)) {
-                return row;
-            }
+        Dataset<Row> computed = leaderboard.filter(col("config_id").isNull()).map((MapFunction<Row, Row>) row -> {
             Object[] values = new Object[row.length()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = row.get(i);
@@ -104,6 +124,7 @@ public final class ConfigStatistics {
             values[id] = configIdOf(row, index);
             return RowFactory.create(values);
         }, Encoders.row(leaderboard.schema()));
+        return leaderboard.filter(col("config_id").isNotNull()).union(computed);
     }
 
     private static String configIdOf(Row row, Map<String, Integer> index) {

@@ -2,7 +2,9 @@ package dev.sparksweep.leaderboard;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 import java.util.List;
 
@@ -43,11 +45,38 @@ public final class LeaderboardQueries {
                 .limit(top);
     }
 
-    /** The {@code configs} view of one sweep or all ({@code sweep} null), ranked, each compared with the best. */
-    public List<ConfigRanking.Ranked> configs(String sweep) {
-        List<Row> rows = ResultsException.reading(() -> ConfigStatistics.configs(ofSweep(store.leaderboard(), sweep))
-                .collectAsList());
-        return ConfigRanking.rank(rows);
+    /**
+     * The best {@code top} configurations of the {@code configs} view of one sweep or all ({@code sweep} null), each
+     * compared with the best. They are ranked by Spark and only the page shown reaches the driver, so a results folder
+     * of 100,000 configurations costs the driver {@code top} rows, not the whole view.
+     */
+    public RankedConfigs configs(String sweep, int top) {
+        Dataset<Row> rows = ConfigStatistics.withConfigIds(ofSweep(store.leaderboard(), sweep));
+        // Ranked on the fixed-size summary; the per-seed lists (Welch's test needs them) only for the page shown.
+        Dataset<Row> summary = ConfigStatistics.summary(rows).select("config_id", "val_mean", "test_mean")
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return ResultsException.reading(() -> {
+                boolean validation = !summary.filter(col("val_mean").isNotNull()).isEmpty();
+                String mean = (validation ? "val" : "test") + "_mean";
+                List<String> ids = summary.filter(col(mean).isNotNull()).orderBy(col(mean).desc(), col("config_id"))
+                        .limit(top).select("config_id").as(Encoders.STRING()).collectAsList();
+                List<Row> page = ids.isEmpty() ? List.of() : ConfigStatistics.configs(rows.filter(
+                        col("config_id").isin(ids.toArray()))).collectAsList();
+                return new RankedConfigs(ConfigRanking.rank(page), summary.count());
+            });
+        } finally {
+            summary.unpersist();
+        }
+    }
+
+    /**
+     * A page of ranked configurations.
+     *
+     * @param ranked the best configurations, best first
+     * @param total  how many configurations the view holds, those without an ok trial included
+     */
+    public record RankedConfigs(List<ConfigRanking.Ranked> ranked, long total) {
     }
 
     /** How many trials ended other than ok. */

@@ -36,6 +36,8 @@ import static org.apache.spark.sql.functions.col;
 public final class SweepReport {
 
     private static final int TOP_CURVES = 5;
+    /** The report lists at most this many configurations; the terminal pages through the rest. */
+    private static final int TOP_CONFIGS = 200;
 
     private final LeaderboardStore store;
 
@@ -52,7 +54,8 @@ public final class SweepReport {
             throw ResultsException.nothingToShow("no trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
                     + " to report");
         }
-        List<ConfigRanking.Ranked> ranked = new LeaderboardQueries(store).configs(sweep);
+        LeaderboardQueries.RankedConfigs configs = new LeaderboardQueries(store).configs(sweep, TOP_CONFIGS);
+        List<ConfigRanking.Ranked> ranked = configs.ranked();
         Html html = new Html("sparksweep report" + (sweep == null ? "" : ": " + sweep));
         html.paragraph("Generated " + Instant.now() + " from " + trials.size() + " trials in " + store.leaderboardPath()
                 + ".");
@@ -62,6 +65,10 @@ public final class SweepReport {
                 + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
                 + " from it is not significant (Welch's t-test, 5 %), 'n<2' those with too few seeds to tell.");
         html.table(configTable(ranked));
+        if (ranked.size() < configs.total()) {
+            html.paragraph("The best " + ranked.size() + " of " + configs.total() + " configurations; `sparksweep"
+                    + " leaderboard --by config --top N` lists more.");
+        }
         curves(html, trials, ranked);
         byParameter(html, trials);
         List<Charts.Point> time = new ArrayList<>();
@@ -128,8 +135,10 @@ public final class SweepReport {
             appendOfTrial.put(r.getAs("trial_id"), r.getAs("append_id"));
         }
         List<String> top = ranked.stream().limit(TOP_CURVES).map(r -> r.config().<String>getAs("config_id")).toList();
+        Object[] trialsOfTop = configOfTrial.entrySet().stream().filter(e -> top.contains(e.getValue()))
+                .map(Map.Entry::getKey).toArray();
         List<Row> points = ResultsException.reading(() -> store.curves()
-                .filter(col("trial_id").isin(configOfTrial.keySet().toArray())).collectAsList());
+                .filter(col("trial_id").isin(trialsOfTop)).collectAsList());
         boolean validation = points.stream().anyMatch(p -> p.getAs("validation_accuracy") != null);
         Map<String, Map<Integer, List<Double>>> byConfig = new LinkedHashMap<>();
         top.forEach(c -> byConfig.put(c, new TreeMap<>()));

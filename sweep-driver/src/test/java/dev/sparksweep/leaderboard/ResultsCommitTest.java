@@ -102,7 +102,7 @@ public class ResultsCommitTest {
                 Map.entry("java_version", "17.0.99"), Map.entry("jvm_vendor", "vendor-x"),
                 Map.entry("config_id", o.trial().configId()), Map.entry("dropout", 0.0),
                 Map.entry("optimizer", "adam"), Map.entry("lr_schedule", "constant"),
-                Map.entry("warmup_iterations", 0), Map.entry("clip_norm", 0.0),
+                Map.entry("warmup_iterations", 0), Map.entry("clip_norm", 0.0), Map.entry("bias_init", "dl4j"),
                 Map.entry("model_path", "/models/x/" + o.trial().id() + ".zip"));
         for (var e : expected.entrySet()) {
             assertEquals(e.getValue(), row.getAs(e.getKey()), e.getKey());

@@ -1,5 +1,6 @@
 package dev.sparksweep.search.params;
 
+import dev.sparksweep.model.BiasInit;
 import dev.sparksweep.model.Family;
 import dev.sparksweep.model.ModelSpec;
 import dev.sparksweep.model.RnnActivation;
@@ -28,7 +29,8 @@ public final class Configurations {
                 activation == null ? null : RnnActivation.parse((String) activation),
                 (Boolean) c.get(Params.EXTRA_FC.key()), (Boolean) c.get(Params.BIDIRECTIONAL.key()));
         Object dropout = c.get(Params.DROPOUT.key());
-        return dropout == null ? model : model.withDropout(((Number) dropout).doubleValue());
+        return (dropout == null ? model : model.withDropout(((Number) dropout).doubleValue()))
+                .withBiasInit(BiasInit.parse(string(c, Params.BIAS_INIT)));
     }
 
     /**
@@ -79,6 +81,7 @@ public final class Configurations {
         c.put(Params.STEP_GAMMA.key(), o.stepGamma());
         c.put(Params.STEP_EVERY.key(), o.stepEvery());
         c.put(Params.CLIP_NORM.key(), o.clipNorm());
+        c.put(Params.BIAS_INIT.key(), m.biasInit().id());
         return Params.complete(c);
     }
 

@@ -67,11 +67,14 @@ public final class Params {
             "iterations between steps (step schedule)");
     public static final Param CLIP_NORM = new Param("clip-norm", "clip_norm", Kind.REAL, List.of(), 0, NO_MAX, false,
             0.0, ALWAYS, false, "gradient clipping by L2 norm per layer; 0 = none");
+    public static final Param BIAS_INIT = new Param("bias-init", "bias_init", Kind.CATEGORICAL,
+            List.of("dl4j", "pytorch"), 0, 0, false, "dl4j", ALWAYS, false,
+            "bias initialisation: dl4j (zero, LSTM forget gate 1) or pytorch (drawn uniformly as PyTorch does)");
 
     /** All, in the order of trial ids and leaderboard columns. */
     public static final List<Param> ALL = List.of(FAMILY, LAYERS, HIDDEN, ACTIVATION, EXTRA_FC, BIDIRECTIONAL,
             LEARNING_RATE, BATCH_SIZE, ITERATIONS, SEED, DROPOUT, OPTIMIZER, WEIGHT_DECAY, MOMENTUM, LR_SCHEDULE,
-            WARMUP, STEP_GAMMA, STEP_EVERY, CLIP_NORM);
+            WARMUP, STEP_GAMMA, STEP_EVERY, CLIP_NORM, BIAS_INIT);
 
     /** Parameters whose value a sampler never draws: every sampled configuration runs on each seed. */
     public static final Set<Param> NOT_SAMPLED = Set.of(SEED);
