@@ -53,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
     private Main main;
 
     @Parameters(index = "0", paramLabel = "SWEEP", description = "A HOCON sweep file, or the name of a ready sweep"
-            + " in conf/sweeps (quick, seed-exercise2, seed-exercise3, parity).")
+            + " in conf/sweeps (quick, parity, seed-exercise2, seed-exercise3, seed-exercise4, seed-search,"
+            + " seed-study-asha).")
     private String sweepFile;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: sparksweep.spark.master,"

@@ -51,7 +51,14 @@ public final class ConfigStatistics {
 
     /** The view over a leaderboard. */
     public static Dataset<Row> configs(Dataset<Row> leaderboard) {
-        return intervals(aggregate(withConfigIds(leaderboard), true)
+        return identifiedConfigs(withConfigIds(leaderboard));
+    }
+
+    /**
+     * The view over leaderboard rows that already carry their config ids ({@link #withConfigIds}).
+     */
+    public static Dataset<Row> identifiedConfigs(Dataset<Row> rows) {
+        return intervals(aggregate(rows, true)
                 .withColumn("seeds", expr("transform(runs, r -> r.seed)"))
                 .withColumn("val_values", expr("transform(runs, r -> r.val)"))
                 .withColumn("test_values", expr("transform(runs, r -> r.test)"))

@@ -226,13 +226,18 @@ public final class LeaderboardStore {
         // never shows a row twice (its replaced files stay until long after any read: see Compaction).
         Dataset<Row> data = spark.read().schema(schema).parquet(files.dir().toString());
         List<FileStatus> compacted = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (String file : data.inputFiles()) {
             Path path = new Path(file);
+            listed.add(path.getName());
             if (path.getName().startsWith(TableFiles.COMPACTED_PREFIX)) {
                 compacted.add(files.status(path));
             }
         }
-        java.util.Set<String> replaced = files.replaced(compacted);
+        // Only replaced files still in the listing need leaving out: once a compaction has deleted them (after its
+        // grace period), the query carries no filter at all, rather than a list of every file ever compacted away.
+        java.util.Set<String> replaced = new java.util.HashSet<>(files.replaced(compacted));
+        replaced.retainAll(listed);
         return replaced.isEmpty() ? data : data.filter(not(substring_index(input_file_name(), "/", -1)
                 .isin(replaced.toArray())));
     }

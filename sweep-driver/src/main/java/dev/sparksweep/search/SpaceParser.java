@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Reads {@code sweep.space} by the declarations: each key is a declared parameter and takes one value, a list, or a
  * distribution ({@code { uniform = [a, b] }}, {@code { log-uniform = [a, b] }}, {@code { int = [a, b], log = true }},
- * {@code { choice = [...] }}); {@code layers} may also be given per family. Every value is validated by its
+ * {@code { choice = [...] }}); any but {@code family} may also be given per family ({@code layers { rnn = [1, 2],
+ * lstm = [1] }}). Every value is validated by its
  * parameter; messages name the file, line, key and value.
  */
 final class SpaceParser {
@@ -36,7 +37,7 @@ final class SpaceParser {
         for (Param p : Params.ALL) {
             ConfigValue value = space.get(p.key());
             if (value != null) {
-                domains.put(p, domain(p, PATH + "." + p.key(), value, p == Params.LAYERS));
+                domains.put(p, domain(p, PATH + "." + p.key(), value, p != Params.FAMILY));
             }
         }
         return new Space(domains);

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValue;
 import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.search.params.Domain;
+import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.params.Space;
 
@@ -111,7 +112,7 @@ public final class SweepConfig {
             }
             DatasetName dataset = ConfigValues.parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
             Space space = SpaceParser.parse(config.getObject("sweep.space"));
-            requireLayersForEveryFamily(space);
+            requireEveryFamily(space);
             SearchSettings search = search(space);
             int validation = read.atLeast("sweep.data.validation-size", 0);
             if (validation >= TRAINING_IMAGES) {
@@ -189,16 +190,22 @@ public final class SweepConfig {
         }
     }
 
-    /** A per-family {@code layers} must cover every family the space can produce. */
-    private static void requireLayersForEveryFamily(Space space) {
-        if (space.domain(Params.LAYERS) instanceof Domain.Keyed keyed) {
-            Domain families = space.domain(Params.FAMILY);
-            List<Object> all = families instanceof Domain.Values v ? v.values()
-                    : families instanceof Domain.Choice c ? c.values() : List.of();
-            for (Object family : all) {
-                if (!keyed.byValue().containsKey(String.valueOf(family))) {
-                    throw new SweepConfigException("sweep.space.layers has no entry for family '" + family
-                            + "' (families: " + all + ")");
+    /**
+     * A parameter given per family ({@code layers { rnn = [1, 2], lstm = [1] }}) must cover every family the space can
+     * produce, except those it does not apply to ({@code activation} is for rnns only).
+     */
+    private static void requireEveryFamily(Space space) {
+        Domain families = space.domain(Params.FAMILY);
+        List<Object> all = families instanceof Domain.Values v ? v.values()
+                : families instanceof Domain.Choice c ? c.values() : List.of();
+        for (Param p : Params.ALL) {
+            if (space.domain(p) instanceof Domain.Keyed keyed) {
+                for (Object family : all) {
+                    boolean applies = p.appliesTo(Params.complete(Map.of(Params.FAMILY.key(), family)));
+                    if (applies && !keyed.byValue().containsKey(String.valueOf(family))) {
+                        throw new SweepConfigException("sweep.space." + p.key() + " has no entry for family '"
+                                + family + "' (families: " + all + ")");
+                    }
                 }
             }
         }

@@ -110,5 +110,17 @@ class ConfigStatisticsTest {
         double far = new TTest().tTest(RESULTS.get(0.001)[0], RESULTS.get(0.002)[0]);
         assertTrue(far < 0.05);
         assertEquals(ConfigRanking.Verdict.WORSE, ranked.get(3).verdict());
+
+        // The query ranks in Spark and fetches only the page: the same ranking, verdicts and p-values as the whole
+        // view ranked here, and the count of every configuration.
+        LeaderboardQueries.RankedConfigs page = new LeaderboardQueries(store).configs(null, 2);
+        assertEquals(4, page.total());
+        assertEquals(ranked.subList(0, 2).stream().map(r -> r.config().<String>getAs("config_id")).toList(),
+                page.ranked().stream().map(r -> r.config().<String>getAs("config_id")).toList());
+        assertEquals(ranked.get(1).pValue(), page.ranked().get(1).pValue(), 1e-12);
+        assertEquals(List.of(ConfigRanking.Verdict.BEST, ConfigRanking.Verdict.NOT_SIGNIFICANT),
+                page.ranked().stream().map(ConfigRanking.Ranked::verdict).toList());
+        assertEquals(4, new LeaderboardQueries(store).configs("stats", 10).ranked().size());
+        assertEquals(0, new LeaderboardQueries(store).configs("no-such-sweep", 10).total());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,6 +67,42 @@ class SweepConfigTest {
         assertEquals(27, trials.size());
         assertEquals(Set.of(0.0003, 0.001, 0.003),
                 trials.stream().map(t -> t.training().learningRate()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void seedExercise4GivesGrusOfEveryDepthBothWaysAndBidirectionalRnnAndLstm() {
+        List<Trial> trials = expand("seed-exercise4", Map.of());
+        assertEquals(Set.of("bi-rnn-tanh-2x128", "bi-lstm-2x128", "gru-1x128", "gru-2x128", "gru-3x128",
+                "bi-gru-1x128", "bi-gru-2x128", "bi-gru-3x128"),
+                trials.stream().map(t -> t.model().describe()).collect(Collectors.toSet()));
+        assertEquals(8, trials.size());
+    }
+
+    @Test
+    void anyParameterMayBeGivenPerFamilyAndMustCoverEveryFamilyItAppliesTo() throws IOException {
+        Path file = write("keyed.conf", """
+                sweep {
+                  space {
+                    family = [rnn, lstm]
+                    activation { rnn = [tanh, relu] }
+                    learning-rate { rnn = [0.0003], lstm = { log-uniform = [0.001, 0.01] } }
+                    seed = [1]
+                  }
+                  search { algorithm = random, trials = 6 }
+                }
+                """);
+        List<Trial> trials = SpaceExpander.expand(SweepConfig.load(file.toString(), Map.of()).sweep(), MNIST);
+        assertFalse(trials.isEmpty());
+        for (Trial t : trials) {
+            double lr = t.training().learningRate();
+            assertTrue(t.model().family() == Family.RNN ? lr == 0.0003 : lr >= 0.001 && lr <= 0.01, t.toString());
+        }
+        Path missing = write("missing.conf", """
+                sweep { space { family = [rnn, gru], hidden { rnn = [64] } } }
+                """);
+        String message = assertThrows(SweepConfigException.class,
+                () -> SweepConfig.load(missing.toString(), Map.of()).sweep()).getMessage();
+        assertTrue(message.contains("sweep.space.hidden has no entry for family 'gru'"), message);
     }
 
     @Test
