@@ -36,6 +36,10 @@ final class ReportCommand implements Callable<Integer> {
             + " <out>/report[-<sweep>].html).")
     private Path html;
 
+    @Option(names = "--png-dir", paramLabel = "DIR", description = "Also write every plot as a PNG file into DIR,"
+            + " named after its caption (for documents).")
+    private Path pngDir;
+
     @Mixin
     private SharedOptions shared;
 
@@ -46,8 +50,11 @@ final class ReportCommand implements Callable<Integer> {
         Path file = html != null ? html : dir.resolve(sweep == null ? "report.html" : "report-" + sweep + ".html");
         try (SparkSession spark = SparkSessions.create("sparksweep report", runtime, false, 1)) {
             new ResultsFolder(spark.sparkContext().hadoopConfiguration(), dir.toString()).requireResults();
-            int trials = new SweepReport(new LeaderboardStore(spark, dir.toString())).write(sweep, file);
+            int trials = new SweepReport(new LeaderboardStore(spark, dir.toString())).write(sweep, file, pngDir);
             main.out.println("report of " + trials + " trial(s): " + file.toAbsolutePath());
+            if (pngDir != null) {
+                main.out.println("plots as PNG files in " + pngDir.toAbsolutePath());
+            }
         }
         return 0;
     }

@@ -1,7 +1,9 @@
 package dev.sparksweep.report;
 
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A small self-contained HTML page: headings, paragraphs, tables and embedded PNG images, all text escaped. */
 final class Html {
@@ -11,6 +13,7 @@ final class Html {
     }
 
     private final StringBuilder body = new StringBuilder();
+    private final Map<String, byte[]> images = new LinkedHashMap<>();
     private final String title;
 
     Html(String title) {
@@ -38,9 +41,15 @@ final class Html {
     }
 
     void image(byte[] png, String alt) {
+        images.put(alt, png);
         body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>").append(escape(alt))
                 .append("</figcaption></figure>\n");
+    }
+
+    /** Every image added, by its caption, in order. */
+    Map<String, byte[]> images() {
+        return images;
     }
 
     String render() {

@@ -47,6 +47,14 @@ public final class SweepReport {
 
     /** Writes the report of {@code sweep} (all sweeps when null) to {@code file}; returns how many trials it covers. */
     public int write(String sweep, Path file) {
+        return write(sweep, file, null);
+    }
+
+    /**
+     * Writes the report, and, when {@code pngDir} is not null, every plot as its own PNG file there too, named after
+     * its caption (for documents that show a sweep's plots).
+     */
+    public int write(String sweep, Path file, Path pngDir) {
         Dataset<Row> rowsOfSweep = sweep == null ? store.leaderboard()
                 : store.leaderboard().filter(col("sweep").equalTo(sweep));
         List<Row> trials = ResultsException.reading(() -> ConfigStatistics.withConfigIds(rowsOfSweep).collectAsList());
@@ -92,10 +100,23 @@ public final class SweepReport {
                 Files.createDirectories(parent);
             }
             Files.writeString(file, html.render(), StandardCharsets.UTF_8);
+            if (pngDir != null) {
+                Files.createDirectories(pngDir);
+                for (Map.Entry<String, byte[]> image : html.images().entrySet()) {
+                    Files.write(pngDir.resolve(fileName(image.getKey())), image.getValue());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file + ": " + e.getMessage(), e);
         }
         return trials.size();
+    }
+
+    /** A caption as a file name: {@code Test accuracy by layers} becomes {@code test-accuracy-by-layers.png}. */
+    static String fileName(String caption) {
+        String slug = caption.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
+        return (slug.length() > 80 ? slug.substring(0, 80) : slug) + ".png";
     }
 
     private static List<Row> ok(List<Row> trials) {

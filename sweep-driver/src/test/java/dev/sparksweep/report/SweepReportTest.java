@@ -65,8 +65,18 @@ class SweepReportTest {
         run("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         String byConfig = run("leaderboard", "--out", out.toString(), "--by", "config");
         Path html = dir.resolve("report.html");
-        String printed = run("report", "--out", out.toString(), "--sweep", "reported", "--html", html.toString());
+        Path pngs = dir.resolve("plots");
+        String printed = run("report", "--out", out.toString(), "--sweep", "reported", "--html", html.toString(),
+                "--png-dir", pngs.toString());
         assertTrue(printed.contains(html.toAbsolutePath().toString()), printed);
+        try (var files = Files.list(pngs)) {
+            List<Path> written = files.toList();
+            assertEquals(5, written.size(), "each plot also as its own PNG file: " + written);
+            for (Path png : written) {
+                java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+                assertTrue(image != null && image.getWidth() > 100 && image.getHeight() > 100, png.toString());
+            }
+        }
 
         String page = Files.readString(html);
         // Learning curves, test accuracy by learning rate and by family, accuracy against time and against size.
