@@ -64,7 +64,7 @@ class SweepConfigTest {
     @Test
     void seedExercise3ExpandsTheOptimisationGrid() {
         List<Trial> trials = expand("seed-exercise3", Map.of());
-        assertEquals(27, trials.size());
+        assertEquals(54, trials.size(), "rnn and lstm x 3 rates x 3 batch sizes x 3 budgets");
         assertEquals(Set.of(0.0003, 0.001, 0.003),
                 trials.stream().map(t -> t.training().learningRate()).collect(Collectors.toSet()));
     }
