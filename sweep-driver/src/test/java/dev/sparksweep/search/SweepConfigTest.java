@@ -249,7 +249,7 @@ class SweepConfigTest {
     void gridsAboveTheLimitFailBeforeAnythingRuns() {
         SweepDefinition def = SweepConfig.load("seed-exercise3", Map.of("sweep.max-trials", "10")).sweep();
         SweepConfigException e = assertThrows(SweepConfigException.class, () -> SpaceExpander.expand(def, MNIST));
-        assertTrue(e.getMessage().contains("27") && e.getMessage().contains("sweep.max-trials"), e.getMessage());
+        assertTrue(e.getMessage().contains("54") && e.getMessage().contains("sweep.max-trials"), e.getMessage());
     }
 
     /** model-lib's tests fetch MNIST through DataSource.defaultSources; that must be what the command line uses. */
