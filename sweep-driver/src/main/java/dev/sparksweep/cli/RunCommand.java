@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SWEEP", description = "A HOCON sweep file, or the name of a ready sweep"
             + " in conf/sweeps (quick, parity, seed-exercise2, seed-exercise3, seed-exercise4, seed-search,"
-            + " seed-study-asha).")
+            + " seed-study-asha, seed-beyond).")
     private String sweepFile;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: sparksweep.spark.master,"

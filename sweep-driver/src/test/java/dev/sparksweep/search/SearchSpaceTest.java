@@ -69,6 +69,11 @@ class SearchSpaceTest {
         SweepDefinition search = SweepConfig.load("seed-search", Map.of()).sweep();
         assertEquals(SearchSettings.Algorithm.TPE, search.search().algorithm());
         assertEquals(40, SpaceExpander.plannedSize(search));
+        SweepDefinition beyond = SweepConfig.load("seed-beyond", Map.of()).sweep();
+        assertEquals(90, SpaceExpander.plannedSize(beyond), "30 configurations x 3 seeds");
+        assertEquals(java.util.List.of(2000, 6000, 18000), dev.sparksweep.search.scheduling.Rungs.of(
+                beyond.search().asha().minIterations(), beyond.search().asha().maxIterations(),
+                beyond.search().asha().reductionFactor()).iterations());
         SweepDefinition study = SweepConfig.load("seed-study-asha", Map.of()).sweep();
         assertEquals(SearchSettings.Scheduler.ASHA, study.search().scheduler());
         assertEquals(180, SpaceExpander.plannedSize(study), "60 configurations x 3 seeds");
