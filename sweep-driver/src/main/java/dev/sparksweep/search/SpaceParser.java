@@ -40,7 +40,30 @@ final class SpaceParser {
                 domains.put(p, domain(p, PATH + "." + p.key(), value, p != Params.FAMILY));
             }
         }
-        return new Space(domains);
+        Space parsed = new Space(domains);
+        requireEveryFamily(parsed);
+        return parsed;
+    }
+
+    /**
+     * A parameter given per family ({@code layers { rnn = [1, 2], lstm = [1] }}) must cover every family the space can
+     * produce, except those it does not apply to ({@code activation} is for rnns only).
+     */
+    private static void requireEveryFamily(Space space) {
+        Domain families = space.domain(Params.FAMILY);
+        List<Object> all = families instanceof Domain.Values v ? v.values()
+                : families instanceof Domain.Choice c ? c.values() : List.of();
+        for (Param p : Params.ALL) {
+            if (space.domain(p) instanceof Domain.Keyed keyed) {
+                for (Object family : all) {
+                    boolean applies = p.appliesTo(Params.complete(Map.of(Params.FAMILY.key(), family)));
+                    if (applies && !keyed.byValue().containsKey(String.valueOf(family))) {
+                        throw new SweepConfigException("sweep.space." + p.key() + " has no entry for family '"
+                                + family + "' (families: " + all + ")");
+                    }
+                }
+            }
+        }
     }
 
     /** Every key of a {@code sweep.space} must name a declared parameter. */

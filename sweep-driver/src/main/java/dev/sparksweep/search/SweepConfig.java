@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigValue;
 import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.search.params.Domain;
-import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.params.Space;
 
@@ -112,7 +111,6 @@ public final class SweepConfig {
             }
             DatasetName dataset = ConfigValues.parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
             Space space = SpaceParser.parse(config.getObject("sweep.space"));
-            requireEveryFamily(space);
             SearchSettings search = search(space);
             int validation = read.atLeast("sweep.data.validation-size", 0);
             if (validation >= TRAINING_IMAGES) {
@@ -187,27 +185,6 @@ public final class SweepConfig {
                     read.atLeast("sparksweep.results.compact-above", 0));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A parameter given per family ({@code layers { rnn = [1, 2], lstm = [1] }}) must cover every family the space can
-     * produce, except those it does not apply to ({@code activation} is for rnns only).
-     */
-    private static void requireEveryFamily(Space space) {
-        Domain families = space.domain(Params.FAMILY);
-        List<Object> all = families instanceof Domain.Values v ? v.values()
-                : families instanceof Domain.Choice c ? c.values() : List.of();
-        for (Param p : Params.ALL) {
-            if (space.domain(p) instanceof Domain.Keyed keyed) {
-                for (Object family : all) {
-                    boolean applies = p.appliesTo(Params.complete(Map.of(Params.FAMILY.key(), family)));
-                    if (applies && !keyed.byValue().containsKey(String.valueOf(family))) {
-                        throw new SweepConfigException("sweep.space." + p.key() + " has no entry for family '"
-                                + family + "' (families: " + all + ")");
-                    }
-                }
-            }
         }
     }
 
