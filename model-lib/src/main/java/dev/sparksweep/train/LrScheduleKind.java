@@ -16,6 +16,15 @@ public enum LrScheduleKind {
     /** {@code lr * stepGamma^floor(t / stepEvery)} (PyTorch's {@code StepLR} stepped every iteration). */
     STEP;
 
+    /**
+     * Whether the rate at an iteration depends on the trial's budget (cosine falls to 0 at the budget). Where it does
+     * not, the first k iterations of a trial are the same whatever its budget, so a longer budget can continue a
+     * shorter one's final checkpoint.
+     */
+    public boolean spansBudget() {
+        return this == COSINE;
+    }
+
     /** Lower-case name used in configuration files and leaderboard rows: constant, cosine, step. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);

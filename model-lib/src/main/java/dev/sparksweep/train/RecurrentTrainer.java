@@ -47,7 +47,9 @@ public final class RecurrentTrainer implements Trainer {
      *                       segments (the starting loss and the windows above the limit are in the checkpoint)
      * @param listener       told after every iteration with the trial's iteration and budget
      * @param resumeFrom     a checkpoint of this trial (same model, settings but threads and evaluation batch size, and
-     *                       data), or {@code null} to start from scratch
+     *                       data), or of the same training with a shorter budget where the learning-rate schedule
+     *                       does not span the budget ({@link TrainingState#mismatch}); {@code null} to start from
+     *                       scratch
      * @param untilIteration where this segment ends: after the checkpoint's iteration, at most the budget
      * @param checkpointTo   where to write the checkpoint at {@code untilIteration}, or {@code null} for none; written
      *                       only when the segment gets there (status OK). A file per segment end, rather than one

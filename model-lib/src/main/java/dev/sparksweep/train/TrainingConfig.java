@@ -53,6 +53,12 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
         }
     }
 
+    /** The same training with a budget of {@code value} iterations. */
+    public TrainingConfig withIterations(int value) {
+        return new TrainingConfig(value, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads, testCurve,
+                optimization);
+    }
+
     /** The same training with another optimizer, schedule, weight decay or clipping. */
     public TrainingConfig withOptimization(Optimization value) {
         return new TrainingConfig(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads,

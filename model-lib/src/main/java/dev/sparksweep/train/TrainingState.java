@@ -94,7 +94,10 @@ public record TrainingState(ModelSpec model, TrainingConfig config, DataIdentity
     /**
      * Why this state cannot continue the trial of {@code model}, {@code config} and {@code data}, or empty if it can.
      * Everything that decides what the trial learns or records must be the same; threads and the evaluation batch
-     * size, which only decide speed, may differ.
+     * size, which only decide speed, may differ. So may the budget, unless the learning-rate schedule spans it
+     * ({@link LrScheduleKind#spansBudget}): a trial of a longer budget then continues a shorter one's state, and
+     * ends as if trained straight through when the state's iteration is one of its evaluation points (a multiple of
+     * {@code evalEvery}; a segment end is always one, so another adds a curve point straight training would not).
      */
     public Optional<String> mismatch(ModelSpec model, TrainingConfig config, DataIdentity data) {
         if (!this.model.equals(model)) {
@@ -102,7 +105,12 @@ public record TrainingState(ModelSpec model, TrainingConfig config, DataIdentity
                     + (this.model.describe().equals(model.describe()) ? " (" + this.model + " vs " + model + ")" : ""));
         }
         List<String> differences = new ArrayList<>();
-        differ(differences, "iterations (the budget)", this.config.iterations(), config.iterations());
+        if (this.config.iterations() != config.iterations() && config.optimization().schedule().spansBudget()) {
+            // Elsewhere the budget decides nothing before it is reached: a longer budget continues this state.
+            differences.add("iterations (the budget) " + this.config.iterations() + " in the checkpoint, "
+                    + config.iterations() + " now, and the " + config.optimization().schedule().id()
+                    + " schedule spans the budget");
+        }
         differ(differences, "batch size", this.config.batchSize(), config.batchSize());
         differ(differences, "learning rate", this.config.learningRate(), config.learningRate());
         differ(differences, "seed", this.config.seed(), config.seed());

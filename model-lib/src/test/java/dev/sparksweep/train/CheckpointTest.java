@@ -120,9 +120,19 @@ class CheckpointTest {
                 new TrainingConfig(20, 20, 1e-2, 3, 5, 200, 1), good, 20));
         assertNames(settings, good, "learning rate 0.005 in the checkpoint, 0.01 now");
 
+        // A cosine schedule spans the budget: the first iterations of another budget are other iterations.
+        TrainingConfig cosine = CONFIG.withOptimization(Optimization.DEFAULT.withSchedule(LrScheduleKind.COSINE));
+        Path cosineAt10 = dir.resolve("cosine-at10.zip");
+        assertEquals(TrialStatus.OK, new RecurrentTrainer().trainSegment(GRU, cosine, CheckpointFixture.data(),
+                StopRules.DEFAULT, IterationListener.NONE, null, 10, cosineAt10).status());
         CheckpointException budget = assertThrows(CheckpointException.class, () -> resume(GRU,
-                new TrainingConfig(40, 20, 5e-3, 3, 5, 200, 1), good, 20));
-        assertNames(budget, good, "iterations (the budget) 20 in the checkpoint, 40 now");
+                cosine.withIterations(40), cosineAt10, 20));
+        assertNames(budget, cosineAt10, "iterations (the budget) 20 in the checkpoint, 40 now, and the cosine "
+                + "schedule spans the budget");
+        // A constant rate does not: a longer budget continues the checkpoint (SegmentedTrainingTest checks it exactly).
+        TrialResult longer = resume(GRU, CONFIG.withIterations(40), good, 40);
+        assertEquals(TrialStatus.OK, longer.status(), longer.error());
+        assertEquals(40, longer.iterationsDone());
 
         DatasetSplits otherSplit = TestData.mnist(new SplitSpec(200, 380, 200, true));
         CheckpointException split = assertThrows(CheckpointException.class, () -> new RecurrentTrainer()

@@ -93,6 +93,41 @@ class SegmentedTrainingTest {
     }
 
     @Test
+    void aLongerBudgetContinuesAShorterTrialsFinalCheckpointAsIfTrainedStraight() {
+        // A step schedule with warm-up does not depend on the budget; dropout checks the generator carries over.
+        ModelSpec spec = ModelSpec.gru(2).withHidden(16).withDropout(0.3);
+        Optimization step = Optimization.DEFAULT.withSchedule(LrScheduleKind.STEP).withStepEvery(30)
+                .withStepGamma(0.5).withWarmupIterations(10);
+        TrainingConfig longer = config(80, 20, step);
+        TrainingConfig shorter = longer.withIterations(40);
+        Path straightFile = dir.resolve("straight80.zip");
+        TrialResult straight = trainer.trainSegment(spec, longer, data, StopRules.DEFAULT, IterationListener.NONE,
+                null, 80, straightFile);
+        Path end40 = dir.resolve("budget40-end.zip");
+        TrialResult first = inNewThread(() -> trainer.trainSegment(spec, shorter, data, StopRules.DEFAULT,
+                IterationListener.NONE, null, 40, end40));
+        assertEquals(TrialStatus.OK, first.status(), first.error());
+        Path continuedFile = dir.resolve("continued80.zip");
+        TrialResult continued = inNewThread(() -> trainer.trainSegment(spec, longer, data, StopRules.DEFAULT,
+                IterationListener.NONE, end40, 80, continuedFile));
+        assertEquals(TrialStatus.OK, continued.status(), continued.error());
+
+        double distance = relativeDistance(params(straightFile), params(continuedFile));
+        System.out.printf(Locale.ROOT, "%s budget 80 continuing budget 40: parameters differ from straight "
+                + "training's by %.3g (relative L2)%n", spec.describe(), distance);
+        assertTrue(distance <= PARAMETER_TOLERANCE, "relative parameter distance " + distance);
+        assertCurvesAgree(straight.curve(), continued.curve());
+        assertEquals(straight.bestValidationAccuracy(), continued.bestValidationAccuracy(), ACCURACY_TOLERANCE);
+        assertEquals(straight.testAccuracy(), continued.testAccuracy(), ACCURACY_TOLERANCE);
+        assertEquals(80, continued.iterationsDone());
+        assertEquals(first.curve(), continued.curve().subList(0, first.curve().size()),
+                "the shorter trial's points come along unchanged");
+        assertTrue(continued.segmentSeconds() < continued.wallSeconds(), "the wall time includes the shorter "
+                + "trial's: " + continued.segmentSeconds() + " s of " + continued.wallSeconds() + " s");
+        assertEquals(80, Checkpoint.read(continuedFile).state().config().iterations(), "saved with its own budget");
+    }
+
+    @Test
     void dropoutMasksContinueAsTheyWouldHaveBeenDrawn() {
         ModelSpec spec = ModelSpec.gru(2).withHidden(16).withDropout(0.3);
         TrainingConfig config = config(80, 20, Optimization.DEFAULT);

@@ -18,6 +18,7 @@ import dev.sparksweep.search.TpeTrials;
 import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.search.sampling.Tpe;
 import dev.sparksweep.search.scheduling.AshaTrials;
+import dev.sparksweep.search.scheduling.BudgetChains;
 import dev.sparksweep.search.scheduling.RungRecord;
 import dev.sparksweep.search.scheduling.Rungs;
 import dev.sparksweep.search.SpaceExpander;
@@ -129,6 +130,10 @@ final class RunCommand implements Callable<Integer> {
                 List<Tpe.Observation> history = store.observations(sweep.name());
                 TpeTrials source = new TpeTrials(sweep, checksum, history, finished);
                 summary = runner.run(sweep.name(), source, context, history.size());
+            } else if (sweep.chainsBudgets()) {
+                Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
+                summary = runner.run(sweep.name(), trials, context, retryStatuses,
+                        (todo, finished) -> new BudgetChains(trials, finished, checkpoints));
             } else {
                 summary = runner.run(sweep.name(), trials, context, retryStatuses);
             }

@@ -86,6 +86,9 @@ public final class LeaderboardRows {
         v.put("java_version", p.javaVersion());
         v.put("jvm_vendor", p.jvmVendor());
         v.put("model_path", outcome.modelPath());
+        v.put("continued_from", outcome.continuedFrom());
+        v.put("continued_at", outcome.continuedFrom() == null ? null : outcome.continuedAt());
+        v.put("own_wall_seconds", outcome.ownWallSeconds());
         return byName(LeaderboardSchema.LEADERBOARD, v);
     }
 

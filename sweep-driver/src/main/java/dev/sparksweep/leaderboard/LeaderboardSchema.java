@@ -69,6 +69,13 @@ public final class LeaderboardSchema {
             field("jvm_vendor", StringType, true),
             // Where the trial's trained network was saved (sweep.train.save-models); null when it was not kept.
             field("model_path", StringType, true),
+            // A trial that continued the final checkpoint of a shorter budget of its configuration: that trial, and
+            // its budget (where this one started). Its curve and times include the shorter trial's, as if trained
+            // straight through; own_wall_seconds is what it cost itself (compute totals sum that). Null in rows
+            // from before these columns (own_wall_seconds is then wall_seconds).
+            field("continued_from", StringType, true),
+            field("continued_at", IntegerType, true),
+            field("own_wall_seconds", DoubleType, true),
     });
 
     /** One row per ASHA rung a trial reached: its measurements there and the scheduler's decision. */

@@ -44,7 +44,8 @@ final class OutcomeRecorder {
             out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), "redo", ran.result().error());
             return;
         }
-        TrialOutcome outcome = models.keep(recorded.stopped() ? stopped(ran, work) : ran);
+        TrialOutcome outcome = models.keep(recorded.stopped() ? stopped(ran, work)
+                : work.continues() ? ran.continuing(work.continuation().fromTrialId(), work.fromIteration()) : ran);
         long append = System.nanoTime();
         Work.Segment s = work.segment();
         if (s == null) {
@@ -64,7 +65,10 @@ final class OutcomeRecorder {
             progress.continued(work.id(), outcome.result().wallSeconds(), work.iterations());
         }
         String what = s == null ? status.id() : "r" + s.rung() + " " + recorded.decision();
-        out.printf("  %s %-40s %-12s %s%n", trial.id(), trial.describe(), what, summary(outcome.result()));
+        out.printf("  %s %-40s %-12s %s%s%n", trial.id(), trial.describe(), what, summary(outcome.result()),
+                work.continues() ? " (continued " + outcome.continuedFrom() + " from iteration " + work.fromIteration()
+                        + ", " + SweepProgress.format(Duration.ofMillis((long) (outcome.ownWallSeconds() * 1000)))
+                        + " of its own)" : "");
     }
 
     /** The outcome of a trial ASHA stopped at a rung: what it measured there, with status stopped. */

@@ -1,23 +1,15 @@
 package dev.sparksweep.schedule;
 
-import dev.sparksweep.device.DeviceAssignment;
 import dev.sparksweep.leaderboard.LeaderboardStore;
-import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.search.Work;
-import dev.sparksweep.train.MemoryUsage;
-import dev.sparksweep.train.RuntimeVersions;
-import dev.sparksweep.train.TrialResult;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * Drives a sweep: skips trials the leaderboard already has, submits each remaining trial as its own one-partition
@@ -91,6 +83,15 @@ public final class SweepRunner {
      *              the time limit)
      */
     public SweepSummary run(String sweep, List<Trial> trials, TrialContext context, Set<String> retry) {
+        return run(sweep, trials, context, retry, (todo, finished) -> TrialSource.of(todo));
+    }
+
+    /**
+     * @param plan the source of the trials to train, from those not finished and the ids of those finished (budget
+     *             chains continue finished trials' checkpoints)
+     */
+    public SweepSummary run(String sweep, List<Trial> trials, TrialContext context, Set<String> retry,
+                            BiFunction<List<Trial>, Set<String>, TrialSource> plan) {
         long start = System.nanoTime();
         recover();
         Set<String> finished = store.finishedTrialIds(retry);
@@ -101,9 +102,10 @@ public final class SweepRunner {
             ModelKeeper.of(store, sweep, context); // applies a smaller best-k to the models kept so far
             return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
         }
+        TrialSource source = plan.apply(todo, finished);
         SweepProgress progress = new SweepProgress(sweep, todo.size(), slots());
-        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), t.training().iterations()));
-        return run(sweep, TrialSource.of(todo), context, progress, trials.size(), skipped, start);
+        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), source.plannedIterations(t)));
+        return run(sweep, source, context, progress, trials.size(), skipped, start);
     }
 
     /**
@@ -140,6 +142,7 @@ public final class SweepRunner {
                              int total, int skipped, long start) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RunningTrials starts = new RunningTrials();
+        TrialJob jobs = new TrialJob(jsc, starts, watchdogGrace);
         spark.sparkContext().addSparkListener(starts);
         Map<String, String> groups = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newCachedThreadPool(daemon("sweep-trial"));
@@ -180,7 +183,7 @@ public final class SweepRunner {
                         groups.put(work.id(), group);
                         try {
                             long job = System.nanoTime();
-                            TrialOutcome outcome = runOne(jsc, group, work, context, starts);
+                            TrialOutcome outcome = jobs.run(group, work, context);
                             double jobSeconds = seconds(job);
                             // Before the slot counts as free: a sampler proposes the next trial knowing this result,
                             // and a scheduler has decided whether this trial goes on.
@@ -238,59 +241,6 @@ public final class SweepRunner {
         groups.forEach((trialId, group) -> starts.started(group)
                 .ifPresent(since -> progress.running(trialId, since, starts.iterations(group))));
         return progress;
-    }
-
-    private TrialOutcome runOne(JavaSparkContext jsc, String group, Work work, TrialContext context,
-                                RunningTrials starts) throws InterruptedException {
-        Trial trial = work.trial();
-        // Interrupt on cancel: a trial cancelled by the watchdog below stops at its next iteration.
-        jsc.setJobGroup(group, trial.id() + " " + trial.describe(), true);
-        // Executors report its value with their heartbeats while the task runs: the trial's progress.
-        LongAccumulator iterations = jsc.sc().longAccumulator(RunningTrials.ITERATIONS);
-        Instant started = Instant.now();
-        JavaFutureAction<List<TrialOutcome>> job = null;
-        try {
-            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context, iterations, work.segment())).collectAsync();
-            if (context.timeLimitSeconds() == 0) {
-                return job.get().get(0);
-            }
-            // The trial stops itself at its limit; this catches one stuck where it cannot check (native code, a
-            // hung data fetch). The clock starts when the task does: waiting for an executor does not count.
-            long grace = watchdogGrace.isZero() ? Math.max(60, context.timeLimitSeconds())
-                    : watchdogGrace.toSeconds();
-            long patience = TimeUnit.SECONDS.toNanos(context.timeLimitSeconds() + grace);
-            while (true) {
-                try {
-                    return job.get(1, TimeUnit.SECONDS).get(0);
-                } catch (TimeoutException e) {
-                    Optional<Long> since = starts.started(group);
-                    if (since.isPresent() && System.nanoTime() - since.get() > patience) {
-                        job.cancel(true);
-                        return driverSide(trial, context, started, TrialResult.timedOut("did not stop within " + grace
-                                + " s after its time limit of " + context.timeLimitSeconds()
-                                + " s; its Spark job was cancelled", seconds(started)));
-                    }
-                }
-            }
-        } catch (ExecutionException | RuntimeException e) {
-            // The task failed past Spark's retries (lost executors, serialization), or the job could not even be
-            // submitted: record it, keep sweeping.
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            return driverSide(trial, context, started,
-                    TrialResult.failed("spark job failed: " + cause.getMessage(), seconds(started)));
-        }
-    }
-
-    /** An outcome the driver records for a trial whose task never reported one. */
-    private static TrialOutcome driverSide(Trial trial, TrialContext context, Instant started, TrialResult result) {
-        return new TrialOutcome(trial, result, new Provenance(RuntimeVersions.sparksweep(), RuntimeVersions.dl4j(),
-                RuntimeVersions.nd4j(), context.sparkVersion(), "unknown", "unknown", "none", -1, started,
-                Instant.now(), new DeviceAssignment(null, "unknown"), MemoryUsage.UNKNOWN,
-                context.timeLimitSeconds()));
-    }
-
-    private static double seconds(Instant started) {
-        return Duration.between(started, Instant.now()).toMillis() / 1e3;
     }
 
     private static ThreadFactory daemon(String name) {

@@ -43,13 +43,13 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     /** Counts the trial's iterations as it trains; executors report it with their heartbeats (progress, ETA). */
     private final LongAccumulator iterations;
 
-    /** The stretch of the trial to train (ASHA); null for the whole budget. */
-    private final Work.Segment segment;
+    /** What to train of the trial: where it starts and ends, and where its checkpoints are. */
+    private final Work work;
 
-    public TrialTask(TrialContext context, LongAccumulator iterations, Work.Segment segment) {
+    public TrialTask(TrialContext context, LongAccumulator iterations, Work work) {
         this.context = context;
         this.iterations = iterations;
-        this.segment = segment;
+        this.work = work;
     }
 
     @Override
@@ -69,8 +69,8 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                         + data.checksum() + ", the trial expects " + trial.datasetChecksum(), seconds(t0));
             } else {
                 LOG.info("trial {} ({}) starting on {}", trial.id(), trial.describe(), device.device());
-                if (segment != null && segment.checkpointTo() != null) {
-                    java.nio.file.Files.createDirectories(Path.of(segment.checkpointTo()).getParent());
+                if (work.checkpointTo() != null) {
+                    java.nio.file.Files.createDirectories(Path.of(work.checkpointTo()).getParent());
                 }
                 LongAccumulator counter = iterations;
                 IterationListener progress = counter == null ? IterationListener.NONE : (i, budget) -> counter.add(1);
@@ -78,9 +78,8 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                         : new ModelSaver(trial, context.sweepName(), data, Path.of(context.modelsDir()));
                 result = new RecurrentTrainer().trainSegment(trial.model(), trial.training(), data,
                         context.stopRules(), progress,
-                        segment == null || segment.resumeFrom() == null ? null : Path.of(segment.resumeFrom()),
-                        segment == null ? trial.training().iterations() : segment.untilIteration(),
-                        segment == null || segment.checkpointTo() == null ? null : Path.of(segment.checkpointTo()),
+                        work.resumeFrom() == null ? null : Path.of(work.resumeFrom()), work.untilIteration(),
+                        work.checkpointTo() == null ? null : Path.of(work.checkpointTo()),
                         saver == null ? NetworkSink.NONE : saver);
             }
         } catch (RuntimeException | LinkageError | java.io.IOException e) {

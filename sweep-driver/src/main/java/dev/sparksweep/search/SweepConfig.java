@@ -124,7 +124,8 @@ public final class SweepConfig {
                     read.atLeast("sweep.max-trials", 1), read.flag("sweep.train.test-curve"), timeLimit(),
                     divergenceLossRatio(), read.atLeast("sweep.train.divergence.patience", 0),
                     new SaveModels(ConfigValues.parse("sweep.train.save-models", config.getString("sweep.train.save-models"),
-                            SaveModels.Mode::parse), read.atLeast("sweep.train.best-k", 1)));
+                            SaveModels.Mode::parse), read.atLeast("sweep.train.best-k", 1)),
+                    read.flag("sweep.train.continue-budgets"));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }

@@ -16,12 +16,22 @@ import dev.sparksweep.train.StopRules;
  *                            diverged (see {@link StopRules}); like the time limit, not part of a trial's identity
  * @param divergencePatience  how many evaluation windows in a row must be above it; 0 turns that rule off
  * @param saveModels          which trained networks to keep; not part of a trial's identity either
+ * @param continueBudgets     whether a trial continues the final checkpoint of a shorter budget of its configuration
+ *                            where that is exact (see {@code BudgetChains}); changes cost, not results
  */
 public record SweepDefinition(String name, String source, Space space, SearchSettings search, DataSpec data,
                               int evalEvery,
                               int evalBatchSize, int threadsPerTrial, int maxTrials, boolean testCurve,
                               java.time.Duration timeLimit, double divergenceLossRatio, int divergencePatience,
-                              SaveModels saveModels) {
+                              SaveModels saveModels, boolean continueBudgets) {
+
+    /**
+     * Whether budgets of one configuration train as a chain: asked for, and no time limit, which bounds each trial's
+     * own wall time and so would let a continued trial train longer than one trained from scratch.
+     */
+    public boolean chainsBudgets() {
+        return continueBudgets && timeLimit.isZero();
+    }
 
     /** How every trial of this sweep may stop early. */
     public StopRules stopRules() {

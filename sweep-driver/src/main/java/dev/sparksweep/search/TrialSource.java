@@ -23,6 +23,11 @@ public interface TrialSource {
     /** Work this source gave has ended: says how to record it (and, under ASHA, decides the trial's fate). */
     Work.Recorded finished(Work work, TrialResult result);
 
+    /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
+    default int plannedIterations(Trial trial) {
+        return trial.training().iterations();
+    }
+
     /** A fixed list, in order. */
     static TrialSource of(List<Trial> trials) {
         Deque<Trial> queue = new ArrayDeque<>(trials);
