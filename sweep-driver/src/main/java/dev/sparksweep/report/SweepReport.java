@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -140,7 +141,26 @@ public final class SweepReport {
         Map<String, Integer> counts = new TreeMap<>();
         trials.forEach(r -> counts.merge(r.getAs("status"), 1, Integer::sum));
         rows.add(List.of("trials by status", counts.toString()));
+        rows.add(List.of("compute (trials' wall time)", compute(trials)));
         html.table(new Html.Table(List.of("setting", "value(s)"), rows));
+    }
+
+    /**
+     * What the trials cost: their own wall time (a trial that continued a shorter budget's checkpoint counts only
+     * what it trained itself), and what continuing saved against training every budget from scratch.
+     */
+    private static String compute(List<Row> trials) {
+        double own = 0;
+        double saved = 0;
+        for (Row r : trials) {
+            double wall = r.<Double>getAs("wall_seconds");
+            Double mine = r.getAs("own_wall_seconds");
+            own += mine == null ? wall : mine;
+            saved += mine == null ? 0 : wall - mine;
+        }
+        return String.format(Locale.ROOT, "%.2f h", own / 3600) + (saved > 0 ? String.format(Locale.ROOT,
+                " (%.2f h less than training every budget from scratch: longer budgets continued shorter ones)",
+                saved / 3600) : "");
     }
 
     private static Html.Table configTable(List<ConfigRanking.Ranked> ranked) {

@@ -101,6 +101,12 @@ class BudgetSweepTest {
                         1e-4 * straight.get(i).getDouble(2), "loss at " + curve.get(i).getInt(1));
             }
         }
+        // The report counts the compute each trial cost itself, and what continuing saved.
+        Path html = dir.resolve("report.html");
+        CliRun report = CliRun.of("report", "--out", chained.toString(), "--html", html.toString());
+        assertEquals(0, report.exit(), report.err());
+        assertTrue(Files.readString(html).contains("less than training every budget from scratch"),
+                "the saving is reported");
         try (Stream<Path> left = Files.walk(chained.resolve("checkpoints"))) {
             assertFalse(left.anyMatch(Files::isRegularFile), "the chain ended: its checkpoint was deleted");
         }
