@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Continues the seed study where it stopped: every sweep resumes, training only the trials missing from its results
+# folder, so running this again (after a stop, in another session) repeats no finished trial. In order of what the
+# study needs next: Exercise 4, Exercise 3, more seeds for the bias-init decision, then the search for 99.2 %.
+#
+#   docs/study/continue.sh [STUDY_DIR]
+#
+# STUDY_DIR (default: docs/study of this checkout) holds the results folders. To keep developing while it runs, run
+# it from a second clone and point STUDY_DIR at the first one's docs/study: a rebuild must never replace the jars a
+# running sweep uses. Logs go to STUDY_DIR/../../study-logs/ unless SPARKSWEEP_STUDY_LOGS says otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+study="$(realpath "${1:-docs/study}")"
+logs="${SPARKSWEEP_STUDY_LOGS:-$study/../../study-logs}"
+mkdir -p "$logs"
+
+step() {
+  local name="$1"; shift
+  echo "$(date -u +%FT%TZ) $name: ./sparksweep $*"
+  SPARKSWEEP_LOG_FILE="$logs/$name.log" ./sparksweep "$@" > "$logs/$name.out" 2>&1
+  tail -n 3 "$logs/$name.out"
+}
+
+step exercise4 run seed-exercise4 --out "$study/results" '-Dsweep.space.seed=[1,2,3]'
+step exercise3 run seed-exercise3 --out "$study/results" '-Dsweep.space.seed=[1,2,3]'
+step bias-init run parity --out "$study/bias-init" '-Dsweep.space.bias-init=[dl4j,pytorch]' \
+  '-Dsweep.space.seed=[1,2,3,4,5,6,7,8,9,10]'
+step beyond run seed-beyond --out "$study/beyond"
