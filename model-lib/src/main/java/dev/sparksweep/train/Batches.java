@@ -34,6 +34,35 @@ public final class Batches {
         return Nd4j.create(out, new long[]{n, cols, rows}, 'c');
     }
 
+    /**
+     * Features of the training images at {@code order[from..to)} as mini-batch {@code iteration} of the trial seeded
+     * {@code seed} sees them: each moved as {@code augmentation} draws for its slot in the batch.
+     */
+    public static INDArray features(Images images, int[] order, int from, int to, Augmentation augmentation, long seed,
+                                    int iteration) {
+        if (augmentation.none()) {
+            return features(images, order, from, to);
+        }
+        int rows = images.rows();
+        int cols = images.cols();
+        int size = rows * cols;
+        int n = to - from;
+        float[] out = new float[n * size];
+        byte[] pixels = images.pixels();
+        for (int b = 0; b < n; b++) {
+            int src = order[from + b] * size;
+            int dst = b * size;
+            int[] shift = augmentation.shift(seed, iteration, b);
+            // Output pixel (t, f) shows stored pixel (t - down, f - right); outside the stored frame it stays 0.
+            for (int t = Math.max(0, shift[0]); t < Math.min(rows, rows + shift[0]); t++) {
+                for (int f = Math.max(0, shift[1]); f < Math.min(cols, cols + shift[1]); f++) {
+                    out[dst + f * rows + t] = (pixels[src + (t - shift[0]) * cols + (f - shift[1])] & 0xFF) / 255f;
+                }
+            }
+        }
+        return Nd4j.create(out, new long[]{n, cols, rows}, 'c');
+    }
+
     /** One-hot labels {@code [batch, 10]} of the images at {@code order[from..to)}. */
     public static INDArray oneHotLabels(Images images, int[] order, int from, int to) {
         int n = to - from;

@@ -11,10 +11,20 @@ import java.io.Serializable;
  * @param threads        native (OpenMP / BLAS) threads this trial may use
  * @param testCurve      also measure the test set at every evaluation point (the notebook's printout); costs time
  * @param optimization   optimizer, weight decay, momentum, learning-rate schedule, clipping; never null
+ * @param augmentation   how training images are varied; {@link Augmentation#NONE} (or null) for the images as
+ *                       stored
  */
 public record TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
-                             int evalBatchSize, int threads, boolean testCurve, Optimization optimization)
+                             int evalBatchSize, int threads, boolean testCurve, Optimization optimization,
+                             Augmentation augmentation)
         implements Serializable {
+
+    /** Without augmentation. */
+    public TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
+                          int evalBatchSize, int threads, boolean testCurve, Optimization optimization) {
+        this(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads, testCurve, optimization,
+                Augmentation.NONE);
+    }
 
     /** With {@link Optimization#DEFAULT}: Adam at a constant learning rate, as before optimizations existed. */
     public TrainingConfig(int iterations, int batchSize, double learningRate, long seed, int evalEvery,
@@ -51,17 +61,27 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
         if (optimization == null) {
             throw new IllegalArgumentException("optimization is required (Optimization.DEFAULT for plain Adam)");
         }
+        if (augmentation == null) {
+            // What a checkpoint written before augmentation existed reads back as: it trained without.
+            augmentation = Augmentation.NONE;
+        }
     }
 
     /** The same training with a budget of {@code value} iterations. */
     public TrainingConfig withIterations(int value) {
         return new TrainingConfig(value, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads, testCurve,
-                optimization);
+                optimization, augmentation);
     }
 
     /** The same training with another optimizer, schedule, weight decay or clipping. */
     public TrainingConfig withOptimization(Optimization value) {
         return new TrainingConfig(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads,
-                testCurve, value);
+                testCurve, value, augmentation);
+    }
+
+    /** The same training with other augmentation of its images. */
+    public TrainingConfig withAugmentation(Augmentation value) {
+        return new TrainingConfig(iterations, batchSize, learningRate, seed, evalEvery, evalBatchSize, threads,
+                testCurve, optimization, value);
     }
 }

@@ -128,7 +128,8 @@ final class TrainingRun {
                 position = 0;
             }
             int end = Math.min(position + config.batchSize(), train.count());
-            INDArray features = Batches.features(train, order, position, end);
+            INDArray features = Batches.features(train, order, position, end, config.augmentation(), config.seed(),
+                    iteration);
             INDArray labels = Batches.oneHotLabels(train, order, position, end);
             position = end;
 

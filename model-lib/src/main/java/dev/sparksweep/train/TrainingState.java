@@ -117,6 +117,7 @@ public record TrainingState(ModelSpec model, TrainingConfig config, DataIdentity
         differ(differences, "eval-every", this.config.evalEvery(), config.evalEvery());
         differ(differences, "test curve", this.config.testCurve(), config.testCurve());
         differ(differences, "optimization", this.config.optimization(), config.optimization());
+        differ(differences, "augmentation", this.config.augmentation(), config.augmentation());
         if (!differences.isEmpty()) {
             return Optional.of("it was trained with other settings: " + String.join("; ", differences));
         }

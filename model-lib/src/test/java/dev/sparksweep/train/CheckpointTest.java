@@ -120,6 +120,11 @@ class CheckpointTest {
                 new TrainingConfig(20, 20, 1e-2, 3, 5, 200, 1), good, 20));
         assertNames(settings, good, "learning rate 0.005 in the checkpoint, 0.01 now");
 
+        CheckpointException shifted = assertThrows(CheckpointException.class, () -> resume(GRU,
+                CONFIG.withAugmentation(new Augmentation(2)), good, 20));
+        assertNames(shifted, good, "augmentation Augmentation[maxShift=0] in the checkpoint, "
+                + "Augmentation[maxShift=2] now");
+
         // A cosine schedule spans the budget: the first iterations of another budget are other iterations.
         TrainingConfig cosine = CONFIG.withOptimization(Optimization.DEFAULT.withSchedule(LrScheduleKind.COSINE));
         Path cosineAt10 = dir.resolve("cosine-at10.zip");

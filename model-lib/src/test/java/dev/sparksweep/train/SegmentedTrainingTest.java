@@ -128,6 +128,13 @@ class SegmentedTrainingTest {
     }
 
     @Test
+    void shiftedImagesContinueAsTheyWouldHaveBeenDrawn() {
+        // The shifts are drawn per iteration, not from a generator: a checkpoint has nothing to carry for them.
+        TrainingConfig config = config(80, 20, Optimization.DEFAULT).withAugmentation(new Augmentation(2));
+        assertSegmentedEqualsStraight(ModelSpec.gru(1).withHidden(16), config, 60, 80);
+    }
+
+    @Test
     void dropoutMasksContinueAsTheyWouldHaveBeenDrawn() {
         ModelSpec spec = ModelSpec.gru(2).withHidden(16).withDropout(0.3);
         TrainingConfig config = config(80, 20, Optimization.DEFAULT);

@@ -103,6 +103,7 @@ public class ResultsCommitTest {
                 Map.entry("config_id", o.trial().configId()), Map.entry("dropout", 0.0),
                 Map.entry("optimizer", "adam"), Map.entry("lr_schedule", "constant"),
                 Map.entry("warmup_iterations", 0), Map.entry("clip_norm", 0.0), Map.entry("bias_init", "dl4j"),
+                Map.entry("augment_shift", 0),
                 Map.entry("model_path", "/models/x/" + o.trial().id() + ".zip"),
                 Map.entry("continued_from", "trial-y"), Map.entry("continued_at", 21),
                 Map.entry("own_wall_seconds", 9.0));

@@ -87,7 +87,7 @@ class SearchSpaceTest {
         String base = "sweep { space { family = [lstm], layers = [2], hidden = [16], iterations = [10], seed = [1, 2]%s } }";
         List<Trial> plain = SpaceExpander.expand(sweep(base.formatted("")), MNIST);
         List<Trial> explicit = SpaceExpander.expand(sweep(base.formatted(", dropout = [0.0], optimizer = [adam],"
-                + " lr-schedule = [constant], clip-norm = [0]")), MNIST);
+                + " lr-schedule = [constant], clip-norm = [0], bias-init = [dl4j], augment-shift = [0]")), MNIST);
         assertEquals(ids(plain), ids(explicit), "defaults written out leave ids alone");
         List<Trial> dropped = SpaceExpander.expand(sweep(base.formatted(", dropout = [0.3]")), MNIST);
         assertNotEquals(ids(plain).get(0), ids(dropped).get(0));
@@ -95,6 +95,9 @@ class SearchSpaceTest {
         assertEquals(plain.get(0).configId(), plain.get(1).configId(), "seeds share a config id");
         assertNotEquals(plain.get(0).id(), plain.get(1).id());
         assertNotEquals(plain.get(0).configId(), dropped.get(0).configId());
+        List<Trial> shifted = SpaceExpander.expand(sweep(base.formatted(", augment-shift = [2]")), MNIST);
+        assertTrue(shifted.get(0).canonical().endsWith(";augment_shift=2"), shifted.get(0).canonical());
+        assertEquals(2, shifted.get(0).training().augmentation().maxShift(), "the shift reaches the trainer");
     }
 
     @Test

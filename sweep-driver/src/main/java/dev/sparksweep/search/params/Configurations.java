@@ -4,6 +4,7 @@ import dev.sparksweep.model.BiasInit;
 import dev.sparksweep.model.Family;
 import dev.sparksweep.model.ModelSpec;
 import dev.sparksweep.model.RnnActivation;
+import dev.sparksweep.train.Augmentation;
 import dev.sparksweep.train.LrScheduleKind;
 import dev.sparksweep.train.Optimization;
 import dev.sparksweep.train.Optimizer;
@@ -55,7 +56,8 @@ public final class Configurations {
                 .withClipNorm(real(c, Params.CLIP_NORM));
         return new TrainingConfig(iterations, integer(c, Params.BATCH_SIZE), real(c, Params.LEARNING_RATE),
                 ((Number) c.get(Params.SEED.key())).longValue(), Math.min(evalEvery, iterations), evalBatchSize,
-                threads, testCurve).withOptimization(o);
+                threads, testCurve).withOptimization(o)
+                .withAugmentation(new Augmentation(integer(c, Params.AUGMENT_SHIFT)));
     }
 
     /** The configuration of a model and its training, completed as {@link Params#complete} does. */
@@ -82,6 +84,7 @@ public final class Configurations {
         c.put(Params.STEP_EVERY.key(), o.stepEvery());
         c.put(Params.CLIP_NORM.key(), o.clipNorm());
         c.put(Params.BIAS_INIT.key(), m.biasInit().id());
+        c.put(Params.AUGMENT_SHIFT.key(), t.augmentation().maxShift());
         return Params.complete(c);
     }
 

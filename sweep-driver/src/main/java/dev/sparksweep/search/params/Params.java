@@ -1,6 +1,7 @@
 package dev.sparksweep.search.params;
 
 import dev.sparksweep.search.params.Param.Kind;
+import dev.sparksweep.train.Augmentation;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,11 +71,14 @@ public final class Params {
     public static final Param BIAS_INIT = new Param("bias-init", "bias_init", Kind.CATEGORICAL,
             List.of("dl4j", "pytorch"), 0, 0, false, "dl4j", ALWAYS, false,
             "bias initialisation: dl4j (zero, LSTM forget gate 1) or pytorch (drawn uniformly as PyTorch does)");
+    public static final Param AUGMENT_SHIFT = new Param("augment-shift", "augment_shift", Kind.INT, List.of(), 0,
+            Augmentation.MAX_SHIFT, false, 0, ALWAYS, false,
+            "training images shifted by up to this many pixels each way, drawn per image and iteration; 0 = none");
 
     /** All, in the order of trial ids and leaderboard columns. */
     public static final List<Param> ALL = List.of(FAMILY, LAYERS, HIDDEN, ACTIVATION, EXTRA_FC, BIDIRECTIONAL,
             LEARNING_RATE, BATCH_SIZE, ITERATIONS, SEED, DROPOUT, OPTIMIZER, WEIGHT_DECAY, MOMENTUM, LR_SCHEDULE,
-            WARMUP, STEP_GAMMA, STEP_EVERY, CLIP_NORM, BIAS_INIT);
+            WARMUP, STEP_GAMMA, STEP_EVERY, CLIP_NORM, BIAS_INIT, AUGMENT_SHIFT);
 
     /** Parameters whose value a sampler never draws: every sampled configuration runs on each seed. */
     public static final Set<Param> NOT_SAMPLED = Set.of(SEED);
