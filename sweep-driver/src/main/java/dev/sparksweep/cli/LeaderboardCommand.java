@@ -46,8 +46,8 @@ final class LeaderboardCommand implements Callable<Integer> {
     private String sweep;
 
     @Option(names = "--by", paramLabel = "trial|config", defaultValue = "trial", description = "Rank single trials"
-            + " (default) or configurations over their seeds: mean +- 95 % confidence interval (Student t), and"
-            + " whether each differs significantly from the best (Welch's t-test, 5 %).")
+            + " (default) or configurations over their seeds: mean +- 95 %% confidence interval (Student t), and"
+            + " whether each differs significantly from the best (Welch's t-test, 5 %%).")
     private String by;
 
     @Option(names = "--sql", paramLabel = "QUERY", description = "Run a query instead (SELECT, WITH, VALUES, DESCRIBE,"

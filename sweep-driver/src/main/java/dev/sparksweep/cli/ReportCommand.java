@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code sparksweep report}: a sweep's answer as one self-contained HTML file. Reads the results, never changes them. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write one self-contained HTML report of a sweep (or of every sweep in --out): settings and"
-                + " provenance, configurations ranked over seeds with 95 % intervals, learning curves, accuracy by"
+                + " provenance, configurations ranked over seeds with 95 %% intervals, learning curves, accuracy by"
                 + " hyperparameter, accuracy against training time and size with the Pareto front, and the trials"
                 + " that did not finish ok. Prints the file's path."})
 final class ReportCommand implements Callable<Integer> {

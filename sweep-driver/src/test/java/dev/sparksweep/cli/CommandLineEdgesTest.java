@@ -62,6 +62,24 @@ class CommandLineEdgesTest {
         assertTrue(help.out().contains("--quarantine") && !help.out().contains("--master"), help.out());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "leaderboard", "report", "refit", "evaluate", "predict", "fetch-data"})
+    void everyCommandsHelpRendersWithoutWarnings(String command) {
+        // picocli formats descriptions: a bare '%' (as in "95 %") makes it warn on the console and print raw text.
+        PrintStream console = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        CliRun help;
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            help = CliRun.of(command, "--help");
+        } finally {
+            System.setErr(console);
+        }
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().contains("Usage: sparksweep " + command), help.out());
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8), "picocli's warnings on the console");
+    }
+
     @Test
     void anOutputFolderThatCannotTakeResultsStopsTheRunBeforeAnyTraining() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
