@@ -133,7 +133,8 @@ final class RunCommand implements Callable<Integer> {
             } else if (sweep.chainsBudgets()) {
                 Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
                 summary = runner.run(sweep.name(), trials, context, retryStatuses,
-                        (todo, finished) -> new BudgetChains(trials, finished, checkpoints));
+                        (todo, finished) -> new BudgetChains(trials, finished, checkpoints,
+                                store.okWallSeconds(sweep.name())));
             } else {
                 summary = runner.run(sweep.name(), trials, context, retryStatuses);
             }

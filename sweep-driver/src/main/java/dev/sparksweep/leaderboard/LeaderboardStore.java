@@ -14,8 +14,10 @@ import dev.sparksweep.search.scheduling.RungRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -95,6 +97,19 @@ public final class LeaderboardStore {
             ids.add(row.getString(0));
         }
         return ids;
+    }
+
+    /**
+     * Wall time of each trial of {@code sweep} that ended ok: what a longer budget continuing its final checkpoint
+     * inherits.
+     */
+    public Map<String, Double> okWallSeconds(String sweep) {
+        Map<String, Double> walls = new HashMap<>();
+        for (Row row : ResultsException.reading(() -> leaderboard().filter(col("sweep").equalTo(sweep)
+                .and(col("status").equalTo("ok"))).select("trial_id", "wall_seconds").collectAsList())) {
+            walls.put(row.getString(0), row.getDouble(1));
+        }
+        return walls;
     }
 
     /**

@@ -12,9 +12,10 @@ import java.io.Serializable;
  * @param continuedFrom the shorter-budget trial of the same configuration whose final checkpoint this trial started
  *                      from (its curve and times include that trial's); null when it trained from scratch
  * @param continuedAt   that trial's budget, the iteration this one started at; 0 from scratch
+ * @param inheritedSeconds that trial's wall time, which this one's includes; 0 from scratch, NaN where unknown
  */
 public record TrialOutcome(Trial trial, TrialResult result, Provenance provenance, String modelPath,
-                           String continuedFrom, int continuedAt) implements Serializable {
+                           String continuedFrom, int continuedAt, double inheritedSeconds) implements Serializable {
 
     public TrialOutcome {
         if ((continuedFrom == null) != (continuedAt == 0)) {
@@ -25,7 +26,7 @@ public record TrialOutcome(Trial trial, TrialResult result, Provenance provenanc
 
     /** A trial trained from scratch. */
     public TrialOutcome(Trial trial, TrialResult result, Provenance provenance, String modelPath) {
-        this(trial, result, provenance, modelPath, null, 0);
+        this(trial, result, provenance, modelPath, null, 0, 0);
     }
 
     /** A trial trained from scratch whose network was not saved. */
@@ -35,19 +36,23 @@ public record TrialOutcome(Trial trial, TrialResult result, Provenance provenanc
 
     /** This outcome with its model at {@code path} (null: not kept). */
     public TrialOutcome withModelPath(String path) {
-        return new TrialOutcome(trial, result, provenance, path, continuedFrom, continuedAt);
-    }
-
-    /** This outcome of a trial that started from {@code trialId}'s checkpoint at {@code iteration}. */
-    public TrialOutcome continuing(String trialId, int iteration) {
-        return new TrialOutcome(trial, result, provenance, modelPath, trialId, iteration);
+        return new TrialOutcome(trial, result, provenance, path, continuedFrom, continuedAt, inheritedSeconds);
     }
 
     /**
-     * Wall time spent on this trial itself: its whole wall time, less the part done by the trial it continued.
+     * This outcome of a trial that started from {@code trialId}'s final checkpoint at {@code iteration}, inheriting
+     * its {@code wallSeconds}.
+     */
+    public TrialOutcome continuing(String trialId, int iteration, double wallSeconds) {
+        return new TrialOutcome(trial, result, provenance, modelPath, trialId, iteration, wallSeconds);
+    }
+
+    /**
+     * Wall time spent on this trial itself: its whole wall time, less what it inherited from the trial it continued
+     * (NaN where that is unknown). A trial that failed before training from the checkpoint inherited nothing.
      */
     public double ownWallSeconds() {
-        // A trial that failed before training reports no segment time: its wall time is all its own.
-        return continuedFrom == null || result.segmentSeconds() == 0 ? result.wallSeconds() : result.segmentSeconds();
+        return continuedFrom == null || result.iterationsDone() == 0 ? result.wallSeconds()
+                : result.wallSeconds() - inheritedSeconds;
     }
 }

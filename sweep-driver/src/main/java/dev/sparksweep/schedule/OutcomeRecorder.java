@@ -45,7 +45,8 @@ final class OutcomeRecorder {
             return;
         }
         TrialOutcome outcome = models.keep(recorded.stopped() ? stopped(ran, work)
-                : work.continues() ? ran.continuing(work.continuation().fromTrialId(), work.fromIteration()) : ran);
+                : work.continues() ? ran.continuing(work.continuation().fromTrialId(), work.fromIteration(),
+                work.continuation().inheritedSeconds()) : ran);
         long append = System.nanoTime();
         Work.Segment s = work.segment();
         if (s == null) {
@@ -67,8 +68,8 @@ final class OutcomeRecorder {
         String what = s == null ? status.id() : "r" + s.rung() + " " + recorded.decision();
         out.printf("  %s %-40s %-12s %s%s%n", trial.id(), trial.describe(), what, summary(outcome.result()),
                 work.continues() ? " (continued " + outcome.continuedFrom() + " from iteration " + work.fromIteration()
-                        + ", " + SweepProgress.format(Duration.ofMillis((long) (outcome.ownWallSeconds() * 1000)))
-                        + " of its own)" : "");
+                        + (Double.isFinite(outcome.ownWallSeconds()) ? ", " + SweepProgress.format(Duration.ofMillis(
+                        (long) (outcome.ownWallSeconds() * 1000))) + " of its own" : "") + ")" : "");
     }
 
     /** The outcome of a trial ASHA stopped at a rung: what it measured there, with status stopped. */

@@ -46,9 +46,11 @@ public record Work(Trial trial, Segment segment, Continuation continuation) impl
      * @param fromIteration that trial's budget, where this one starts; 0 from scratch
      * @param resumeFrom    that trial's final checkpoint; null from scratch
      * @param checkpointTo  where to write this trial's final checkpoint; null when no longer budget needs it
+     * @param inheritedSeconds the wall time of the trial it continues (its checkpoint carries it into this trial's);
+     *                      NaN where unknown, 0 from scratch
      */
-    public record Continuation(String fromTrialId, int fromIteration, String resumeFrom, String checkpointTo)
-            implements Serializable {
+    public record Continuation(String fromTrialId, int fromIteration, String resumeFrom, String checkpointTo,
+                               double inheritedSeconds) implements Serializable {
     }
 
     public static Work whole(Trial trial) {

@@ -79,6 +79,8 @@ class BudgetSweepTest {
             assertEquals(40, a.get(80).getInt(4));
             assertTrue(a.get(80).getDouble(6) < a.get(80).getDouble(5), "its own time is less than its wall time,"
                     + " which includes the 40 iterations it continued: " + a.get(80));
+            assertEquals(a.get(80).getDouble(5) - a.get(40).getDouble(5), a.get(80).getDouble(6), 1e-9,
+                    "its own time: its wall time less the wall time of the trial it continued");
             assertNull(b.get(80).get(3), "continue-budgets = false trains from scratch");
             assertEquals(b.get(80).getDouble(5), b.get(80).getDouble(6), "from scratch, all of it is its own");
             assertEquals(80, a.get(80).getInt(9));

@@ -56,15 +56,20 @@ public final class BudgetChains implements TrialSource {
     private final Set<String> unreadable = new HashSet<>();
     /** Chains in which a trial failed in this run: their checkpoints are kept for the retry. */
     private final Set<List<Trial>> failedChains = new HashSet<>();
+    /** Wall time of the trials that ended ok, from earlier runs and this one: what a continuing trial inherits. */
+    private final Map<String, Double> okWallSeconds;
     private int pending;
 
     /**
      * @param planned     every trial of the sweep, finished ones included (their checkpoints may continue)
      * @param finished    trials that already have their final row: not trained again
      * @param checkpoints {@code <out>/checkpoints/<sweep>}
+     * @param okWallSeconds wall time of the sweep's trials that ended ok in earlier runs
      */
-    public BudgetChains(List<Trial> planned, Set<String> finished, Path checkpoints) {
+    public BudgetChains(List<Trial> planned, Set<String> finished, Path checkpoints,
+                        Map<String, Double> okWallSeconds) {
         this.checkpoints = checkpoints;
+        this.okWallSeconds = new HashMap<>(okWallSeconds);
         Map<List<Object>, List<Trial>> byConfiguration = new LinkedHashMap<>();
         for (Trial t : planned) {
             byConfiguration.computeIfAbsent(budgetFree(t), k -> new ArrayList<>()).add(t);
@@ -138,6 +143,9 @@ public final class BudgetChains implements TrialSource {
             return Work.Recorded.SKIP;
         }
         todo.remove(trial.id());
+        if (result.status() == TrialStatus.OK) {
+            okWallSeconds.put(trial.id(), result.wallSeconds());
+        }
         List<Trial> chain = chainOf.get(trial.id());
         if (result.status() == TrialStatus.FAILED) {
             failedChains.add(chain);
@@ -162,14 +170,14 @@ public final class BudgetChains implements TrialSource {
             if (Files.isRegularFile(earlier) && !unreadable.contains(earlier.toString())) {
                 Trial shorter = chain.get(j);
                 return new Work(trial, null, new Work.Continuation(shorter.id(), shorter.training().iterations(),
-                        earlier.toString(), checkpointTo));
+                        earlier.toString(), checkpointTo, okWallSeconds.getOrDefault(shorter.id(), Double.NaN)));
             }
         }
         if (at > 0) {
             LOG.info("trial {}: no checkpoint of a shorter budget to continue, trains from scratch", trial.id());
         }
         return checkpointTo == null ? Work.whole(trial)
-                : new Work(trial, null, new Work.Continuation(null, 0, null, checkpointTo));
+                : new Work(trial, null, new Work.Continuation(null, 0, null, checkpointTo, 0));
     }
 
     private Optional<Trial> previous(Trial trial) {

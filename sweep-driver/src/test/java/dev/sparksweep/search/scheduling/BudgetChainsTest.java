@@ -65,7 +65,7 @@ class BudgetChainsTest {
     void longerBudgetsContinueTheShorterOnesCheckpointAheadOfNewChains() throws IOException {
         List<Trial> trials = trials("iterations = [1000, 500, 750], seed = [1, 2]");
         Path ck = dir.resolve("ck");
-        BudgetChains chains = new BudgetChains(trials, Set.of(), ck);
+        BudgetChains chains = new BudgetChains(trials, Set.of(), ck, Map.of());
         assertEquals(6, chains.remaining());
         assertEquals(500, chains.plannedIterations(find(trials, 500, 1)));
         assertEquals(250, chains.plannedIterations(find(trials, 750, 1)), "continues 500");
@@ -93,6 +93,7 @@ class BudgetChainsTest {
         assertEquals(first.checkpointTo(), longer.resumeFrom());
         assertEquals(500, longer.fromIteration());
         assertEquals(250, longer.iterations());
+        assertEquals(10.0, longer.continuation().inheritedSeconds(), "the wall time of the trial it continues");
         assertTrue(longer.label().endsWith(" 500->750"), longer.label());
         assertTrue(longer.checkpointTo().contains(longer.trial().id()), "1000 will continue it");
 
@@ -120,7 +121,7 @@ class BudgetChainsTest {
             throws IOException {
         List<Trial> trials = trials("iterations = [500, 750, 1000], seed = [1]");
         Path ck = dir.resolve("ck");
-        BudgetChains chains = new BudgetChains(trials, Set.of(), ck);
+        BudgetChains chains = new BudgetChains(trials, Set.of(), ck, Map.of());
         Work w500 = chains.next().orElseThrow();
         written(w500);
         chains.finished(w500, result(TrialStatus.OK, 500));
@@ -148,17 +149,18 @@ class BudgetChainsTest {
         Path ck = dir.resolve("ck");
         Path left = Files.createDirectories(ck.resolve(shorter.id())).resolve("final.ckpt");
         Files.writeString(left, "left by the killed run");
-        BudgetChains chains = new BudgetChains(trials, Set.of(shorter.id()), ck);
+        BudgetChains chains = new BudgetChains(trials, Set.of(shorter.id()), ck, Map.of(shorter.id(), 123.5));
         assertEquals(1, chains.remaining());
         Work w = chains.next().orElseThrow();
         assertEquals(find(trials, 1000, 1).id(), w.trial().id());
         assertEquals(left.toString(), w.resumeFrom());
         assertEquals(shorter.id(), w.continuation().fromTrialId());
+        assertEquals(123.5, w.continuation().inheritedSeconds(), "from the leaderboard row of the earlier run");
         chains.finished(w, result(TrialStatus.OK, 1000));
         assertFalse(Files.exists(left), "deleted once the chain ended");
 
         // Without the file, the longer budget trains from scratch.
-        BudgetChains without = new BudgetChains(trials, Set.of(shorter.id()), dir.resolve("none"));
+        BudgetChains without = new BudgetChains(trials, Set.of(shorter.id()), dir.resolve("none"), Map.of());
         Work scratch = without.next().orElseThrow();
         assertFalse(scratch.continues());
         assertEquals(1000, scratch.iterations());
@@ -169,7 +171,7 @@ class BudgetChainsTest {
         // 600 is not an evaluation point of the longer trials (eval-every 250): they would validate there only
         // because a trial's end is always validated. Each configuration (seed, learning rate) is its own chain.
         List<Trial> trials = trials("iterations = [600, 1000, 1500], seed = [1], learning-rate = [0.001, 0.002]");
-        BudgetChains chains = new BudgetChains(trials, Set.of(), dir.resolve("ck"));
+        BudgetChains chains = new BudgetChains(trials, Set.of(), dir.resolve("ck"), Map.of());
         Set<String> first = new HashSet<>();
         chains.next().ifPresent(w -> first.add(w.trial().describe()));
         chains.next().ifPresent(w -> first.add(w.trial().describe()));
@@ -180,7 +182,7 @@ class BudgetChainsTest {
 
         // A cosine schedule spans the budget: nothing chains.
         List<Trial> cosine = trials("iterations = [500, 1000], seed = [1], lr-schedule = [cosine]");
-        BudgetChains none = new BudgetChains(cosine, Set.of(), dir.resolve("ck2"));
+        BudgetChains none = new BudgetChains(cosine, Set.of(), dir.resolve("ck2"), Map.of());
         Work a = none.next().orElseThrow();
         Work b = none.next().orElseThrow();
         assertFalse(a.continues() || b.continues());
