@@ -150,7 +150,27 @@ public record Checkpoint(MultiLayerNetwork network, TrainingState state) {
         }
     }
 
-    private static void checkVersion(Path file, ZipFile zip) {
+    /**
+     * The iteration a checkpoint file was saved at, read from its properties alone (not the network).
+     *
+     * @throws CheckpointException when the file is missing, not a checkpoint of this format, or says no iteration
+     */
+    public static int iterationOf(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException(file, "no such file");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Properties properties = checkVersion(file, zip);
+            return Integer.parseInt(properties.getProperty("iteration", "").strip());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(file, PROPERTIES_ENTRY + " inside it has no iteration", e);
+        } catch (IOException e) {
+            throw new CheckpointException(file, "not a readable zip file (truncated, damaged or not a checkpoint): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Properties checkVersion(Path file, ZipFile zip) {
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(new String(entry(file, zip, PROPERTIES_ENTRY), StandardCharsets.UTF_8)));
@@ -163,6 +183,7 @@ public record Checkpoint(MultiLayerNetwork network, TrainingState state) {
                     : "format version " + format.strip() + "; this sparksweep reads version " + FORMAT_VERSION
                     + " only");
         }
+        return properties;
     }
 
     /** An entry's bytes; a missing entry, or one whose data is cut or fails its CRC, is a CheckpointException. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Trains a {@link ModelSpec} with DL4J for a fixed number of iterations, the way the reference notebook does:
@@ -75,6 +76,18 @@ public final class RecurrentTrainer implements Trainer {
     public TrialResult trainSegment(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
                                     IterationListener listener, Path resumeFrom, int untilIteration,
                                     Path checkpointTo, NetworkSink sink) {
+        return trainSegment(model, config, data, stopRules, listener, resumeFrom, untilIteration, checkpointTo, sink,
+                null);
+    }
+
+    /**
+     * As {@link #trainSegment(ModelSpec, TrainingConfig, DatasetSplits, StopRules, IterationListener, Path, int,
+     * Path, NetworkSink)}, saving the trial's progress as {@code progress} says while it trains (null: never). A
+     * progress checkpoint that cannot be written is logged and training goes on.
+     */
+    public TrialResult trainSegment(ModelSpec model, TrainingConfig config, DatasetSplits data, StopRules stopRules,
+                                    IterationListener listener, Path resumeFrom, int untilIteration,
+                                    Path checkpointTo, NetworkSink sink, ProgressCheckpoints progress) {
         if (untilIteration < 1 || untilIteration > config.iterations()) {
             throw new IllegalArgumentException("a segment must end within the budget 1.." + config.iterations()
                     + ", got " + untilIteration);
@@ -89,7 +102,8 @@ public final class RecurrentTrainer implements Trainer {
             run = resumeFrom == null ? TrainingRun.start(model, config, data, stopRules)
                     : TrainingRun.resume(continuable(resumeFrom, model, config, data, untilIteration), config, data,
                     stopRules);
-            Optional<String> diverged = run.advance(untilIteration, deadline, listener);
+            Optional<String> diverged = run.advance(untilIteration, deadline, listener,
+                    progress == null ? iteration -> { } : saver(run, progress, start));
             if (diverged.isPresent()) {
                 String reason = diverged.get() + " (learning rate " + config.learningRate() + ")";
                 LOG.warn("trial {} diverged: {}", model.describe(), reason);
@@ -130,6 +144,23 @@ public final class RecurrentTrainer implements Trainer {
             // Free this thread's workspaces so a long-lived executor does not accumulate native memory per trial.
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         }
+    }
+
+    /** Saves {@code run} to {@code progress.file()} at evaluation points, once {@code progress.every()} has passed. */
+    private static IntConsumer saver(TrainingRun run, ProgressCheckpoints progress, long start) {
+        long[] last = {System.nanoTime()};
+        return iteration -> {
+            if (System.nanoTime() - last[0] < progress.every().toNanos()) {
+                return;
+            }
+            try {
+                new Checkpoint(run.network(), run.save(run.wallNanos(start))).write(progress.file());
+                LOG.info("trial progress saved at iteration {} to {}", iteration, progress.file());
+            } catch (CheckpointException e) {
+                LOG.warn("trial progress at iteration {} not saved: {}", iteration, e.getMessage());
+            }
+            last[0] = System.nanoTime();
+        };
     }
 
     /** The checkpoint at {@code file}, once it is known to continue this trial before {@code untilIteration}. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * One trial's training in progress: the network, everything else that decides what the next iterations do (the
@@ -120,6 +121,15 @@ final class TrainingRun {
      * @throws Deadline.Exceeded past the deadline
      */
     Optional<String> advance(int untilIteration, Deadline deadline, IterationListener listener) {
+        return advance(untilIteration, deadline, listener, iteration -> { });
+    }
+
+    /**
+     * As {@link #advance(int, Deadline, IterationListener)}, telling {@code evaluated} after each evaluation point
+     * before {@code untilIteration} (where the trial may be saved and continued exactly).
+     */
+    Optional<String> advance(int untilIteration, Deadline deadline, IterationListener listener,
+                             IntConsumer evaluated) {
         Images train = data.train();
         for (int iteration = done + 1; iteration <= untilIteration; iteration++) {
             deadline.check();
@@ -156,6 +166,9 @@ final class TrainingRun {
                 Optional<String> diverged = evaluate(iteration, deadline);
                 if (diverged.isPresent()) {
                     return diverged;
+                }
+                if (iteration < untilIteration) {
+                    evaluated.accept(iteration);
                 }
             }
         }

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -132,6 +133,34 @@ class SegmentedTrainingTest {
         // The shifts are drawn per iteration, not from a generator: a checkpoint has nothing to carry for them.
         TrainingConfig config = config(80, 20, Optimization.DEFAULT).withAugmentation(new Augmentation(2));
         assertSegmentedEqualsStraight(ModelSpec.gru(1).withHidden(16), config, 60, 80);
+    }
+
+    @Test
+    void aTrialCutShortContinuesFromItsLastProgressCheckpointAsIfNeverInterrupted() {
+        ModelSpec spec = ModelSpec.gru(2).withHidden(16).withDropout(0.3);
+        TrainingConfig config = config(80, 20, Optimization.DEFAULT);
+        Path progress = dir.resolve("progress.ckpt");
+        Path straightFile = dir.resolve("straight.zip");
+        TrialResult straight = trainer.trainSegment(spec, config, data, StopRules.DEFAULT, IterationListener.NONE,
+                null, 80, straightFile, NetworkSink.NONE, new ProgressCheckpoints(progress, Duration.ofNanos(1)));
+        assertEquals(TrialStatus.OK, straight.status(), straight.error());
+        assertEquals(60, Checkpoint.read(progress).iteration(), "saved at each evaluation point before the end");
+
+        // As if the trial had been killed after iteration 60: a new thread continues from the progress file.
+        Path resumedFile = dir.resolve("resumed.zip");
+        TrialResult resumed = inNewThread(() -> trainer.trainSegment(spec, config, data, StopRules.DEFAULT,
+                IterationListener.NONE, progress, 80, resumedFile));
+        double distance = relativeDistance(params(straightFile), params(resumedFile));
+        assertTrue(distance <= PARAMETER_TOLERANCE, "relative parameter distance " + distance);
+        assertCurvesAgree(straight.curve(), resumed.curve());
+        assertEquals(straight.bestValidationAccuracy(), resumed.bestValidationAccuracy(), ACCURACY_TOLERANCE);
+        assertEquals(straight.testAccuracy(), resumed.testAccuracy(), ACCURACY_TOLERANCE);
+
+        // A long interval saves nothing in a short trial.
+        Path never = dir.resolve("never.ckpt");
+        trainer.trainSegment(spec, config, data, StopRules.DEFAULT, IterationListener.NONE, null, 40, null,
+                NetworkSink.NONE, new ProgressCheckpoints(never, Duration.ofHours(1)));
+        assertFalse(Files.exists(never));
     }
 
     @Test

@@ -118,7 +118,9 @@ final class RunCommand implements Callable<Integer> {
                     runtime.sourcesFor(dataset), spark.version(), sweep.timeLimit().toSeconds(), runtime.nvidiaSmi())
                     .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience())
                     .withModels(runtime.output().resolve("models").resolve(sweep.name()).toAbsolutePath().toString(),
-                            sweep.name(), sweep.saveModels());
+                            sweep.name(), sweep.saveModels())
+                    .withProgress(runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath()
+                            .toString(), sweep.progressCheckpoints());
             SweepRunner runner = new SweepRunner(spark, store, main.out, runtime.progressInterval());
             SweepSummary summary;
             if (sweep.search().scheduler() == SearchSettings.Scheduler.ASHA) {

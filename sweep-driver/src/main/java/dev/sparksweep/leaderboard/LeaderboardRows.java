@@ -86,8 +86,10 @@ public final class LeaderboardRows {
         v.put("java_version", p.javaVersion());
         v.put("jvm_vendor", p.jvmVendor());
         v.put("model_path", outcome.modelPath());
-        v.put("continued_from", outcome.continuedFrom());
-        v.put("continued_at", outcome.continuedFrom() == null ? null : outcome.continuedAt());
+        Lineage lineage = outcome.lineage();
+        v.put("continued_from", lineage.continuedFrom());
+        v.put("continued_at", lineage.continuedFrom() == null ? null : lineage.continuedAt());
+        v.put("resumed_at", lineage.resumedAt() == 0 ? null : lineage.resumedAt());
         v.put("own_wall_seconds", outcome.ownWallSeconds());
         return byName(LeaderboardSchema.LEADERBOARD, v);
     }

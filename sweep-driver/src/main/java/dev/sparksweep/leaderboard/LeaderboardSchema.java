@@ -76,6 +76,9 @@ public final class LeaderboardSchema {
             field("continued_from", StringType, true),
             field("continued_at", IntegerType, true),
             field("own_wall_seconds", DoubleType, true),
+            // The iteration of its own progress checkpoint (sweep.train.checkpoint-every) a trial continued from
+            // after an interruption; null when it trained in one go.
+            field("resumed_at", IntegerType, true),
     });
 
     /** One row per ASHA rung a trial reached: its measurements there and the scheduler's decision. */

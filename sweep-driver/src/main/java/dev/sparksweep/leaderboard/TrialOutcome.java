@@ -4,39 +4,34 @@ import dev.sparksweep.search.Trial;
 import dev.sparksweep.train.TrialResult;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * A trial, what training it produced and how it was run: one leaderboard row and its learning curve.
  *
- * @param modelPath     where the trial's trained network was saved; null when it was not (or is not kept)
- * @param continuedFrom the shorter-budget trial of the same configuration whose final checkpoint this trial started
- *                      from (its curve and times include that trial's); null when it trained from scratch
- * @param continuedAt   that trial's budget, the iteration this one started at; 0 from scratch
- * @param inheritedSeconds that trial's wall time, which this one's includes; 0 from scratch, NaN where unknown
+ * @param modelPath where the trial's trained network was saved; null when it was not (or is not kept)
+ * @param lineage   what its training continued, if anything ({@link Lineage#NONE} from scratch in one go)
  */
-public record TrialOutcome(Trial trial, TrialResult result, Provenance provenance, String modelPath,
-                           String continuedFrom, int continuedAt, double inheritedSeconds) implements Serializable {
+public record TrialOutcome(Trial trial, TrialResult result, Provenance provenance, String modelPath, Lineage lineage)
+        implements Serializable {
 
     public TrialOutcome {
-        if ((continuedFrom == null) != (continuedAt == 0)) {
-            throw new IllegalArgumentException("a continued trial names the trial and the iteration it continued, "
-                    + "got " + continuedFrom + " at " + continuedAt);
-        }
+        Objects.requireNonNull(lineage, "lineage");
     }
 
-    /** A trial trained from scratch. */
+    /** A trial trained from scratch in one go. */
     public TrialOutcome(Trial trial, TrialResult result, Provenance provenance, String modelPath) {
-        this(trial, result, provenance, modelPath, null, 0, 0);
+        this(trial, result, provenance, modelPath, Lineage.NONE);
     }
 
-    /** A trial trained from scratch whose network was not saved. */
+    /** A trial trained from scratch in one go whose network was not saved. */
     public TrialOutcome(Trial trial, TrialResult result, Provenance provenance) {
         this(trial, result, provenance, null);
     }
 
     /** This outcome with its model at {@code path} (null: not kept). */
     public TrialOutcome withModelPath(String path) {
-        return new TrialOutcome(trial, result, provenance, path, continuedFrom, continuedAt, inheritedSeconds);
+        return new TrialOutcome(trial, result, provenance, path, lineage);
     }
 
     /**
@@ -44,7 +39,18 @@ public record TrialOutcome(Trial trial, TrialResult result, Provenance provenanc
      * its {@code wallSeconds}.
      */
     public TrialOutcome continuing(String trialId, int iteration, double wallSeconds) {
-        return new TrialOutcome(trial, result, provenance, modelPath, trialId, iteration, wallSeconds);
+        return new TrialOutcome(trial, result, provenance, modelPath, lineage.continuing(trialId, iteration,
+                wallSeconds));
+    }
+
+    /** This outcome of a trial that continued its own progress checkpoint at {@code iteration}. */
+    public TrialOutcome resumed(int iteration) {
+        return new TrialOutcome(trial, result, provenance, modelPath, lineage.resumed(iteration));
+    }
+
+    /** The shorter-budget trial this one continued; null for none. */
+    public String continuedFrom() {
+        return lineage.continuedFrom();
     }
 
     /**
@@ -52,7 +58,7 @@ public record TrialOutcome(Trial trial, TrialResult result, Provenance provenanc
      * (NaN where that is unknown). A trial that failed before training from the checkpoint inherited nothing.
      */
     public double ownWallSeconds() {
-        return continuedFrom == null || result.iterationsDone() == 0 ? result.wallSeconds()
-                : result.wallSeconds() - inheritedSeconds;
+        return lineage.continuedFrom() == null || result.iterationsDone() == 0 ? result.wallSeconds()
+                : result.wallSeconds() - lineage.inheritedSeconds();
     }
 }

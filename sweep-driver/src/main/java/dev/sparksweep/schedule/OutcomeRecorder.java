@@ -66,10 +66,12 @@ final class OutcomeRecorder {
             progress.continued(work.id(), outcome.result().wallSeconds(), work.iterations());
         }
         String what = s == null ? status.id() : "r" + s.rung() + " " + recorded.decision();
-        out.printf("  %s %-40s %-12s %s%s%n", trial.id(), trial.describe(), what, summary(outcome.result()),
+        out.printf("  %s %-40s %-12s %s%s%s%n", trial.id(), trial.describe(), what, summary(outcome.result()),
                 work.continues() ? " (continued " + outcome.continuedFrom() + " from iteration " + work.fromIteration()
                         + (Double.isFinite(outcome.ownWallSeconds()) ? ", " + SweepProgress.format(Duration.ofMillis(
-                        (long) (outcome.ownWallSeconds() * 1000))) + " of its own" : "") + ")" : "");
+                        (long) (outcome.ownWallSeconds() * 1000))) + " of its own" : "") + ")" : "",
+                outcome.lineage().resumedAt() > 0 ? " (resumed from its progress checkpoint at iteration "
+                        + outcome.lineage().resumedAt() + ")" : "");
     }
 
     /** The outcome of a trial ASHA stopped at a rung: what it measured there, with status stopped. */

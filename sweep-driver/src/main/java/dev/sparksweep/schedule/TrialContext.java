@@ -4,6 +4,7 @@ import dev.sparksweep.search.SaveModels;
 import dev.sparksweep.train.StopRules;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,10 +21,12 @@ import java.util.List;
  *                            {@code <id>.json}); null when the sweep keeps none
  * @param sweepName           the sweep, for the saved models' cards
  * @param saveModels          which saved models the driver keeps ({@link ModelKeeper})
+ * @param progressDir         where whole trials save their progress ({@code <trial>/progress.ckpt}); null for never
+ * @param progressEveryMillis the least wall time between two progress saves of a trial, in milliseconds
  */
 public record TrialContext(String dataDir, List<String> dataSources, String sparkVersion, long timeLimitSeconds,
                            String nvidiaSmi, double divergenceLossRatio, int divergencePatience, String modelsDir,
-                           String sweepName, SaveModels saveModels)
+                           String sweepName, SaveModels saveModels, String progressDir, long progressEveryMillis)
         implements Serializable {
 
     public TrialContext {
@@ -36,7 +39,7 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
                         String nvidiaSmi) {
         this(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi,
                 StopRules.DEFAULT.divergenceLossRatio(), StopRules.DEFAULT.divergencePatience(), null, null,
-                SaveModels.DEFAULT);
+                SaveModels.DEFAULT, null, 0);
     }
 
     public TrialContext(String dataDir, List<String> dataSources, String sparkVersion) {
@@ -46,7 +49,7 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
     /** This context with a sweep's divergence settings ({@link dev.sparksweep.search.SweepDefinition}). */
     public TrialContext withDivergence(double lossRatio, int patience) {
         return new TrialContext(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi, lossRatio, patience,
-                modelsDir, sweepName, saveModels);
+                modelsDir, sweepName, saveModels, progressDir, progressEveryMillis);
     }
 
     /**
@@ -55,7 +58,19 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
      */
     public TrialContext withModels(String dir, String sweep, SaveModels policy) {
         return new TrialContext(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi, divergenceLossRatio,
-                divergencePatience, policy.any() ? dir : null, sweep, policy);
+                divergencePatience, policy.any() ? dir : null, sweep, policy, progressDir, progressEveryMillis);
+    }
+
+    /** This context with whole trials saving their progress under {@code dir}, at most every {@code every} (0: never). */
+    public TrialContext withProgress(String dir, Duration every) {
+        return new TrialContext(dataDir, dataSources, sparkVersion, timeLimitSeconds, nvidiaSmi, divergenceLossRatio,
+                divergencePatience, modelsDir, sweepName, saveModels, every.isZero() ? null : dir,
+                Math.max(1, every.toMillis()));
+    }
+
+    /** Where trial {@code trialId} saves its progress; null when trials save none. */
+    public Path progressFile(String trialId) {
+        return progressDir == null ? null : Path.of(progressDir, trialId, "progress.ckpt");
     }
 
     /** The rules a trial trains under. */

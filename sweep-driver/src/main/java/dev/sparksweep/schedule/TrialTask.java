@@ -10,12 +10,16 @@ import dev.sparksweep.leaderboard.Provenance;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.Work;
+import dev.sparksweep.train.Checkpoint;
+import dev.sparksweep.train.CheckpointException;
 import dev.sparksweep.train.IterationListener;
 import dev.sparksweep.train.NetworkSink;
+import dev.sparksweep.train.ProgressCheckpoints;
 import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RecurrentTrainer;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
+import dev.sparksweep.train.TrialStatus;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -25,7 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -61,6 +67,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         List<String> gpus = assignedGpus();
         boolean backendStarted = true;
         ModelSaver saver = null;
+        int[] resumedAt = {0};
         try {
             device = new DeviceBinding(context.nvidiaSmi()).bind(gpus);
             DatasetSplits data = load(trial);
@@ -70,17 +77,13 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
             } else {
                 LOG.info("trial {} ({}) starting on {}", trial.id(), trial.describe(), device.device());
                 if (work.checkpointTo() != null) {
-                    java.nio.file.Files.createDirectories(Path.of(work.checkpointTo()).getParent());
+                    Files.createDirectories(Path.of(work.checkpointTo()).getParent());
                 }
                 LongAccumulator counter = iterations;
                 IterationListener progress = counter == null ? IterationListener.NONE : (i, budget) -> counter.add(1);
                 saver = context.modelsDir() == null ? null
                         : new ModelSaver(trial, context.sweepName(), data, Path.of(context.modelsDir()));
-                result = new RecurrentTrainer().trainSegment(trial.model(), trial.training(), data,
-                        context.stopRules(), progress,
-                        work.resumeFrom() == null ? null : Path.of(work.resumeFrom()), work.untilIteration(),
-                        work.checkpointTo() == null ? null : Path.of(work.checkpointTo()),
-                        saver == null ? NetworkSink.NONE : saver);
+                result = train(trial, data, progress, saver == null ? NetworkSink.NONE : saver, resumedAt);
             }
         } catch (RuntimeException | LinkageError | java.io.IOException e) {
             // Missing or corrupt data, an unusable GPU, an ND4J backend that cannot load its native libraries: this
@@ -97,8 +100,61 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         LOG.info("trial {} finished: {} (heap {} MiB, process {} MiB)", trial.id(), result.status().id(),
                 memory.heapUsedBytes() >> 20, memory.processBytes() >> 20);
         String backend = backendStarted ? RuntimeVersions.backend() : "not started";
-        return new TrialOutcome(trial, result, provenance(started, device, memory, backend),
+        TrialOutcome outcome = new TrialOutcome(trial, result, provenance(started, device, memory, backend),
                 saver == null ? null : saver.saved());
+        return resumedAt[0] > 0 ? outcome.resumed(resumedAt[0]) : outcome;
+    }
+
+    /**
+     * Trains the work; a whole trial saves its progress as it goes (when the sweep asks for it), continues from its
+     * progress checkpoint when an earlier run left one (setting {@code resumedAt[0]} to its iteration), and deletes
+     * it once the trial has ended (kept when it failed: the retry continues from it).
+     */
+    private TrialResult train(Trial trial, DatasetSplits data, IterationListener listener, NetworkSink sink,
+                              int[] resumedAt) {
+        RecurrentTrainer trainer = new RecurrentTrainer();
+        Path progressFile = work.segment() == null ? context.progressFile(trial.id()) : null;
+        ProgressCheckpoints progress = progressFile == null ? null
+                : new ProgressCheckpoints(progressFile, Duration.ofMillis(context.progressEveryMillis()));
+        Path checkpointTo = work.checkpointTo() == null ? null : Path.of(work.checkpointTo());
+        TrialResult result = null;
+        if (progressFile != null && Files.isRegularFile(progressFile)) {
+            try {
+                int at = Checkpoint.iterationOf(progressFile);
+                LOG.info("trial {} continues from its progress checkpoint at iteration {}", trial.id(), at);
+                result = trainer.trainSegment(trial.model(), trial.training(), data, context.stopRules(), listener,
+                        progressFile, work.untilIteration(), checkpointTo, sink, progress);
+                resumedAt[0] = at;
+            } catch (CheckpointException e) {
+                if (!e.file().equals(progressFile)) {
+                    throw e;
+                }
+                LOG.warn("trial {}: its progress checkpoint cannot be continued, so it trains from {}: {}", trial.id(),
+                        work.resumeFrom() == null ? "scratch" : work.resumeFrom(), e.getMessage());
+            }
+        }
+        if (result == null) {
+            result = trainer.trainSegment(trial.model(), trial.training(), data, context.stopRules(), listener,
+                    work.resumeFrom() == null ? null : Path.of(work.resumeFrom()), work.untilIteration(),
+                    checkpointTo, sink, progress);
+        }
+        if (progressFile != null && result.status() != TrialStatus.FAILED) {
+            deleteQuietly(progressFile);
+        }
+        return result;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            try (var left = Files.list(file.getParent())) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(file.getParent());
+                }
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {}: {}", file, e.toString());
+        }
     }
 
     /** Addresses of the {@code gpu} resource Spark assigned this task; empty when it holds none. */

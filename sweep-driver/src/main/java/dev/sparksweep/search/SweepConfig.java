@@ -125,10 +125,19 @@ public final class SweepConfig {
                     divergenceLossRatio(), read.atLeast("sweep.train.divergence.patience", 0),
                     new SaveModels(ConfigValues.parse("sweep.train.save-models", config.getString("sweep.train.save-models"),
                             SaveModels.Mode::parse), read.atLeast("sweep.train.best-k", 1)),
-                    read.flag("sweep.train.continue-budgets"));
+                    read.flag("sweep.train.continue-budgets"), checkpointEvery());
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private Duration checkpointEvery() {
+        String path = "sweep.train.checkpoint-every";
+        Duration every = config.getDuration(path);
+        if (every.isNegative()) {
+            throw ConfigValues.invalid(path, config.getValue(path).unwrapped(), "must be zero (never) or a positive duration");
+        }
+        return every;
     }
 
     private Duration timeLimit() {

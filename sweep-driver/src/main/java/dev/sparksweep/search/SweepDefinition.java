@@ -18,12 +18,15 @@ import dev.sparksweep.train.StopRules;
  * @param saveModels          which trained networks to keep; not part of a trial's identity either
  * @param continueBudgets     whether a trial continues the final checkpoint of a shorter budget of its configuration
  *                            where that is exact (see {@code BudgetChains}); changes cost, not results
+ * @param checkpointEvery     how often a training trial saves its progress, to continue from after an interruption;
+ *                            zero for never; changes what an interruption costs, not results
  */
 public record SweepDefinition(String name, String source, Space space, SearchSettings search, DataSpec data,
                               int evalEvery,
                               int evalBatchSize, int threadsPerTrial, int maxTrials, boolean testCurve,
                               java.time.Duration timeLimit, double divergenceLossRatio, int divergencePatience,
-                              SaveModels saveModels, boolean continueBudgets) {
+                              SaveModels saveModels, boolean continueBudgets,
+                              java.time.Duration checkpointEvery) {
 
     /**
      * Whether budgets of one configuration train as a chain: asked for, and no time limit, which bounds each trial's
@@ -31,6 +34,14 @@ public record SweepDefinition(String name, String source, Space space, SearchSet
      */
     public boolean chainsBudgets() {
         return continueBudgets && timeLimit.isZero();
+    }
+
+    /**
+     * How often trials save their progress: never with a time limit, which bounds each run of a trial, so a trial
+     * continued after an interruption could train longer in all than the limit.
+     */
+    public java.time.Duration progressCheckpoints() {
+        return timeLimit.isZero() ? checkpointEvery : java.time.Duration.ZERO;
     }
 
     /** How every trial of this sweep may stop early. */

@@ -70,7 +70,7 @@ public class ResultsCommitTest {
         Provenance p = new Provenance("sv", "dv", "nv", "spv", "backend-x", "host-x", "exec-7", 3,
                 Instant.parse("2026-01-02T03:04:05.123456Z"), Instant.parse("2026-01-02T03:05:06.654321Z"),
                 new DeviceAssignment("5", "cuda:5 test"), new MemoryUsage(3L << 20, 5L << 20), 77, "17.0.99", "vendor-x");
-        return new TrialOutcome(trial, result, p, "/models/x/" + trial.id() + ".zip").continuing("trial-y", 21, 0.5);
+        return new TrialOutcome(trial, result, p, "/models/x/" + trial.id() + ".zip").continuing("trial-y", 21, 0.5).resumed(14);
     }
 
     @Test
@@ -106,7 +106,7 @@ public class ResultsCommitTest {
                 Map.entry("augment_shift", 0),
                 Map.entry("model_path", "/models/x/" + o.trial().id() + ".zip"),
                 Map.entry("continued_from", "trial-y"), Map.entry("continued_at", 21),
-                Map.entry("own_wall_seconds", 9.0));
+                Map.entry("own_wall_seconds", 9.0), Map.entry("resumed_at", 14));
         for (var e : expected.entrySet()) {
             assertEquals(e.getValue(), row.getAs(e.getKey()), e.getKey());
         }

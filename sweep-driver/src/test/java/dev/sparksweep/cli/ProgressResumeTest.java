@@ -1,0 +1,110 @@
+package dev.sparksweep.cli;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A trial cut short for real: a driver (its own JVM, Spark local[2], DL4J on an MNIST slice) saving progress at every
+ * evaluation point is killed with SIGKILL mid-trial; the rerun continues the trial from its progress checkpoint and
+ * records what a run in one go records.
+ */
+class ProgressResumeTest {
+
+    @TempDir
+    Path dir;
+
+    private Path sweepFile() throws IOException {
+        Path file = dir.resolve("progress.conf");
+        Files.writeString(file, """
+                sweep {
+                  name = progress-test
+                  space {
+                    family = [gru]
+                    layers = [1]
+                    hidden = [16]
+                    learning-rate = [0.005]
+                    batch-size = [50]
+                    iterations = [300]
+                    seed = [4]
+                  }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 20, eval-batch-size = 300, save-models = none }
+                }
+                """);
+        return file;
+    }
+
+    private static Optional<Path> progressFile(Path out) throws IOException {
+        Path root = out.resolve("checkpoints");
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.getFileName().toString().equals("progress.ckpt")).findFirst();
+        }
+    }
+
+    @Test
+    void aKilledTrialContinuesFromItsProgressCheckpointAndEndsAsARunInOneGo() throws Exception {
+        Path out = dir.resolve("resumed");
+        Path sweep = sweepFile();
+        String often = "-Dsweep.train.checkpoint-every=1ms";
+        Path log = dir.resolve("killed.log");
+        Process driver = CliRun.driver(log, "run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                often);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (progressFile(out).isEmpty() && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        driver.destroyForcibly().waitFor();
+        assertTrue(progressFile(out).isPresent(), "killed after a progress save: " + Files.readString(log));
+        assertFalse(Files.isDirectory(out.resolve("leaderboard")) && Files.list(out.resolve("leaderboard"))
+                .anyMatch(f -> f.getFileName().toString().startsWith("part-")), "killed before the trial ended");
+
+        CliRun rerun = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(), often);
+        assertEquals(0, rerun.exit(), rerun.err());
+        assertTrue(progressFile(out).isEmpty(), "the progress checkpoint is deleted once the trial ended");
+        Path oneGo = dir.resolve("one-go");
+        CliRun plain = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", oneGo.toString(),
+                "-Dsweep.train.checkpoint-every=0");
+        assertEquals(0, plain.exit(), plain.err());
+
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            String columns = "trial_id,status,resumed_at,test_accuracy,best_val_accuracy,iterations_done";
+            Row resumed = spark.read().parquet(out.resolve("leaderboard").toString()).selectExpr(columns.split(","))
+                    .first();
+            Row straight = spark.read().parquet(oneGo.resolve("leaderboard").toString())
+                    .selectExpr(columns.split(",")).first();
+            assertEquals("ok", resumed.getString(1));
+            assertTrue(!resumed.isNullAt(2) && resumed.getInt(2) > 0 && resumed.getInt(2) < 300
+                    && resumed.getInt(2) % 20 == 0, "resumed at an evaluation point: " + resumed);
+            assertTrue(straight.isNullAt(2), "trained in one go: " + straight);
+            assertEquals(300, resumed.getInt(5));
+            assertEquals(straight.getDouble(3), resumed.getDouble(3), 2.0 / 300 + 1e-9, "test accuracy");
+            assertEquals(straight.getDouble(4), resumed.getDouble(4), 2.0 / 300 + 1e-9, "best validation");
+            assertTrue(resumed.getDouble(3) > 0.5, "it learned: " + resumed);
+            List<Integer> points = spark.read().parquet(out.resolve("curves").toString())
+                    .selectExpr("iteration").collectAsList().stream().map(r -> r.getInt(0))
+                    .sorted(Comparator.naturalOrder()).toList();
+            assertEquals(15, points.size(), "one curve, every point once: " + points);
+            assertEquals(20, points.get(0));
+            assertEquals(300, points.get(14));
+        }
+    }
+}
