@@ -5,33 +5,22 @@ import dev.sparksweep.model.NetworkFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.function.IntFunction;
+
 /**
  * Turns stored images into network input. An image's row t becomes time step t and its columns the 28 features, in
  * DL4J's NCW layout {@code [batch, features, time]}; pixels are scaled to [0, 1] as the notebook's ToTensor does.
  */
 public final class Batches {
 
+    private static final int[] UNMOVED = {0, 0};
+
     private Batches() {
     }
 
     /** Features of the images at {@code order[from..to)}. */
     public static INDArray features(Images images, int[] order, int from, int to) {
-        int rows = images.rows();
-        int cols = images.cols();
-        int size = rows * cols;
-        int n = to - from;
-        float[] out = new float[n * size];
-        byte[] pixels = images.pixels();
-        for (int b = 0; b < n; b++) {
-            int src = order[from + b] * size;
-            int dst = b * size;
-            for (int t = 0; t < rows; t++) {
-                for (int f = 0; f < cols; f++) {
-                    out[dst + f * rows + t] = (pixels[src + t * cols + f] & 0xFF) / 255f;
-                }
-            }
-        }
-        return Nd4j.create(out, new long[]{n, cols, rows}, 'c');
+        return features(images, order, from, to, slot -> UNMOVED);
     }
 
     /**
@@ -40,9 +29,12 @@ public final class Batches {
      */
     public static INDArray features(Images images, int[] order, int from, int to, Augmentation augmentation, long seed,
                                     int iteration) {
-        if (augmentation.none()) {
-            return features(images, order, from, to);
-        }
+        return augmentation.none() ? features(images, order, from, to)
+                : features(images, order, from, to, slot -> augmentation.shift(seed, iteration, slot));
+    }
+
+    /** The images with each moved by {@code shiftOf(slot)}: {rows down, columns right}, background filling in. */
+    private static INDArray features(Images images, int[] order, int from, int to, IntFunction<int[]> shiftOf) {
         int rows = images.rows();
         int cols = images.cols();
         int size = rows * cols;
@@ -52,7 +44,7 @@ public final class Batches {
         for (int b = 0; b < n; b++) {
             int src = order[from + b] * size;
             int dst = b * size;
-            int[] shift = augmentation.shift(seed, iteration, b);
+            int[] shift = shiftOf.apply(b);
             // Output pixel (t, f) shows stored pixel (t - down, f - right); outside the stored frame it stays 0.
             for (int t = Math.max(0, shift[0]); t < Math.min(rows, rows + shift[0]); t++) {
                 for (int f = Math.max(0, shift[1]); f < Math.min(cols, cols + shift[1]); f++) {

@@ -121,32 +121,25 @@ public final class SweepConfig {
                     read.atLeast("sweep.data.test-limit", 0));
             return new SweepDefinition(name, source, space, search, data, read.atLeast("sweep.train.eval-every", 1),
                     read.atLeast("sweep.train.eval-batch-size", 1), read.atLeast("sweep.train.threads", 1),
-                    read.atLeast("sweep.max-trials", 1), read.flag("sweep.train.test-curve"), timeLimit(),
+                    read.atLeast("sweep.max-trials", 1), read.flag("sweep.train.test-curve"),
+                    duration("sweep.train.time-limit", "no limit"),
                     divergenceLossRatio(), read.atLeast("sweep.train.divergence.patience", 0),
                     new SaveModels(ConfigValues.parse("sweep.train.save-models", config.getString("sweep.train.save-models"),
                             SaveModels.Mode::parse), read.atLeast("sweep.train.best-k", 1)),
-                    read.flag("sweep.train.continue-budgets"), checkpointEvery());
+                    read.flag("sweep.train.continue-budgets"), duration("sweep.train.checkpoint-every", "never"));
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private Duration checkpointEvery() {
-        String path = "sweep.train.checkpoint-every";
-        Duration every = config.getDuration(path);
-        if (every.isNegative()) {
-            throw ConfigValues.invalid(path, config.getValue(path).unwrapped(), "must be zero (never) or a positive duration");
+    /** A duration setting that may be zero ({@code zero} says what that means) but not negative. */
+    private Duration duration(String path, String zero) {
+        Duration value = config.getDuration(path);
+        if (value.isNegative()) {
+            throw ConfigValues.invalid(path, config.getValue(path).unwrapped(), "must be zero (" + zero
+                    + ") or a positive duration");
         }
-        return every;
-    }
-
-    private Duration timeLimit() {
-        String path = "sweep.train.time-limit";
-        Duration limit = config.getDuration(path);
-        if (limit.isNegative()) {
-            throw ConfigValues.invalid(path, config.getValue(path).unwrapped(), "must be zero (no limit) or a positive duration");
-        }
-        return limit;
+        return value;
     }
 
     private double divergenceLossRatio() {
