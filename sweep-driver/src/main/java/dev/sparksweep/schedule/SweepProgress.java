@@ -12,7 +12,8 @@ import java.util.PriorityQueue;
  * (a submitted job may still wait for a core), and shows how far it is from the iterations its executor last reported.
  *
  * <p>The ETA comes from actual rates: a running trial's remaining iterations at its own pace so far; a queued trial's
- * budget at the seconds per iteration the finished trials took (or, before any finished, the running ones); queued
+ * budget at the pace the finished trials took (or, before any finished, the running ones), scaled by its cost per
+ * iteration relative to theirs ({@link WorkCost}: a 3-layer bidirectional GRU is not priced as a 1-layer RNN); queued
  * trials are then laid onto the slots as they free up.
  */
 public final class SweepProgress {
@@ -24,21 +25,24 @@ public final class SweepProgress {
     private int done;
     private int failed;
     private double finishedSeconds;
-    private long finishedIterations;
+    /** Iterations of the finished trials, each weighted by its cost per iteration. */
+    private double finishedWork;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
-    private double plannedBudgets;
+    private double plannedWork;
     private int plannedCount;
 
     /** A planned trial not finished yet: queued until its task starts. */
     private static final class Pending {
         final String label;
         final int budget;
+        final double cost;
         long startedNanos = -1;
         long iterations;
 
-        Pending(String label, int budget) {
+        Pending(String label, int budget, double cost) {
             this.label = label;
             this.budget = budget;
+            this.cost = cost;
         }
     }
 
@@ -54,10 +58,19 @@ public final class SweepProgress {
         slots = Math.max(1, value);
     }
 
-    /** A trial the sweep will train; it is queued until {@link #running}. */
+    /** A trial the sweep will train, of the same cost per iteration as every other; queued until {@link #running}. */
     public synchronized void planned(String trialId, String label, int budgetIterations) {
-        if (pending.putIfAbsent(trialId, new Pending(label, budgetIterations)) == null) {
-            plannedBudgets += budgetIterations;
+        planned(trialId, label, budgetIterations, 1.0);
+    }
+
+    /**
+     * A trial the sweep will train; it is queued until {@link #running}.
+     *
+     * @param costPerIteration its work per iteration, in any unit common to the sweep's trials ({@link WorkCost})
+     */
+    public synchronized void planned(String trialId, String label, int budgetIterations, double costPerIteration) {
+        if (pending.putIfAbsent(trialId, new Pending(label, budgetIterations, costPerIteration)) == null) {
+            plannedWork += budgetIterations * costPerIteration;
             plannedCount++;
         }
     }
@@ -76,14 +89,14 @@ public final class SweepProgress {
 
     /** @param failed whether the trial ended other than ok */
     public synchronized void finished(String trialId, boolean failed, double trialSeconds, int iterationsDone) {
-        pending.remove(trialId);
+        Pending p = pending.remove(trialId);
         done++;
         if (failed) {
             this.failed++;
         }
         if (iterationsDone > 0) {
             finishedSeconds += trialSeconds;
-            finishedIterations += iterationsDone;
+            finishedWork += iterationsDone * (p == null ? 1.0 : p.cost);
         }
     }
 
@@ -91,10 +104,10 @@ public final class SweepProgress {
      * A segment of a trial ended and the trial goes on (ASHA promoted it): its pace counts, but the trial is not done.
      */
     public synchronized void continued(String workId, double seconds, int iterations) {
-        pending.remove(workId);
+        Pending p = pending.remove(workId);
         if (iterations > 0) {
             finishedSeconds += seconds;
-            finishedIterations += iterations;
+            finishedWork += iterations * (p == null ? 1.0 : p.cost);
         }
     }
 
@@ -125,21 +138,21 @@ public final class SweepProgress {
     }
 
     private String eta(long now, List<Pending> running, int queued) {
-        double perIteration = secondsPerIteration(now, running);
+        double perWork = secondsPerWork(now, running);
         PriorityQueue<Double> slotFree = new PriorityQueue<>();
         for (Pending p : running) {
             double remaining;
             if (p.iterations > 0) {
                 remaining = (p.budget - p.iterations) * ((now - p.startedNanos) / 1e9 / p.iterations);
-            } else if (!Double.isNaN(perIteration)) {
-                remaining = Math.max(0, p.budget * perIteration - (now - p.startedNanos) / 1e9);
+            } else if (!Double.isNaN(perWork)) {
+                remaining = Math.max(0, p.budget * p.cost * perWork - (now - p.startedNanos) / 1e9);
             } else {
                 return "?";
             }
             slotFree.add(remaining);
         }
         if (queued > 0) {
-            if (Double.isNaN(perIteration)) {
+            if (Double.isNaN(perWork)) {
                 return "?";
             }
             while (slotFree.size() < slots) {
@@ -147,33 +160,36 @@ public final class SweepProgress {
             }
             for (Pending p : pending.values()) {
                 if (p.startedNanos < 0) {
-                    slotFree.add(slotFree.poll() + p.budget * perIteration);
+                    slotFree.add(slotFree.poll() + p.budget * p.cost * perWork);
                 }
             }
-            // Trials a sampler has not proposed yet: the mean budget of those it has.
-            double meanBudget = plannedBudgets / Math.max(1, plannedCount);
+            // Trials a sampler has not proposed yet: the mean work of those it has.
+            double meanWork = plannedWork / Math.max(1, plannedCount);
             for (int i = pending.size() - running.size(); i < queued; i++) {
-                slotFree.add(slotFree.poll() + meanBudget * perIteration);
+                slotFree.add(slotFree.poll() + meanWork * perWork);
             }
         }
         double eta = slotFree.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         return format(Duration.ofMillis((long) (1000 * eta)));
     }
 
-    /** Seconds per iteration, evaluation included: from finished trials, else from the running ones so far. */
-    private double secondsPerIteration(long now, List<Pending> running) {
-        if (finishedIterations > 0) {
-            return finishedSeconds / finishedIterations;
+    /**
+     * Seconds per unit of work (an iteration times its cost), evaluation included: from finished trials, else from
+     * the running ones so far.
+     */
+    private double secondsPerWork(long now, List<Pending> running) {
+        if (finishedWork > 0) {
+            return finishedSeconds / finishedWork;
         }
         double seconds = 0;
-        long iterations = 0;
+        double work = 0;
         for (Pending p : running) {
             if (p.iterations > 0) {
                 seconds += (now - p.startedNanos) / 1e9;
-                iterations += p.iterations;
+                work += p.iterations * p.cost;
             }
         }
-        return iterations > 0 ? seconds / iterations : Double.NaN;
+        return work > 0 ? seconds / work : Double.NaN;
     }
 
     static String format(Duration d) {

@@ -104,7 +104,8 @@ public final class SweepRunner {
         }
         TrialSource source = plan.apply(todo, finished);
         SweepProgress progress = new SweepProgress(sweep, todo.size(), slots());
-        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), source.plannedIterations(t)));
+        todo.forEach(t -> progress.planned(t.id(), t.model().describe(), source.plannedIterations(t),
+                WorkCost.perIteration(t)));
         return run(sweep, source, context, progress, trials.size(), skipped, start);
     }
 
@@ -176,7 +177,7 @@ public final class SweepRunner {
                     }
                     Work work = taken.get();
                     Trial trial = work.trial();
-                    progress.planned(work.id(), work.label(), work.iterations());
+                    progress.planned(work.id(), work.label(), work.iterations(), WorkCost.perIteration(trial));
                     inFlight++;
                     trialsRun.add(pool.submit(() -> {
                         String group = "sparksweep-" + sweep + "-" + work.id();

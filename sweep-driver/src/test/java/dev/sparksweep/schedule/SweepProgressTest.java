@@ -65,6 +65,20 @@ class SweepProgressTest {
     }
 
     @Test
+    void aQueuedTrialIsPricedByItsCostPerIterationNotAsTheAverageTrial() {
+        SweepProgress p = new SweepProgress("s", 3, 1);
+        p.planned("small", "rnn-tanh-1x128", 100, 1.0);
+        p.planned("big", "bi-gru-3x128", 100, 10.0);
+        p.planned("tiny", "rnn-tanh-1x16", 100, 0.5);
+        long now = System.nanoTime();
+        p.running("small", now - 100 * SECOND, 100);
+        p.finished("small", false, 100, 100);
+        // 1 s per unit of work: big takes 100 x 10 = 1000 s, tiny 50 s, one after the other on the one slot.
+        String line = p.line();
+        assertTrue(line.endsWith("ETA 17m30s") || line.endsWith("ETA 17m29s"), line);
+    }
+
+    @Test
     void formatsDurationsForPeople() {
         assertEquals("59s", SweepProgress.format(Duration.ofSeconds(59)));
         assertEquals("1m05s", SweepProgress.format(Duration.ofSeconds(65)));
