@@ -106,14 +106,15 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     }
 
     /**
-     * Trains the work; a whole trial saves its progress as it goes (when the sweep asks for it), continues from its
-     * progress checkpoint when an earlier run left one (setting {@code resumedAt[0]} to its iteration), and deletes
-     * it once the trial has ended (kept when it failed: the retry continues from it).
+     * Trains the work. A trial (or an ASHA segment of it) saves its progress as it goes when the sweep asks for it,
+     * continues from its progress checkpoint when an earlier run left one within this work's iterations (setting
+     * {@code resumedAt[0]} to its iteration), and deletes it once the work has ended (kept when it failed: the retry
+     * continues from it).
      */
     private TrialResult train(Trial trial, DatasetSplits data, IterationListener listener, NetworkSink sink,
                               int[] resumedAt) {
         RecurrentTrainer trainer = new RecurrentTrainer();
-        Path progressFile = work.segment() == null ? context.progressFile(trial.id()) : null;
+        Path progressFile = context.progressFile(trial.id());
         ProgressCheckpoints progress = progressFile == null ? null
                 : new ProgressCheckpoints(progressFile, Duration.ofMillis(context.progressEveryMillis()));
         Path checkpointTo = work.checkpointTo() == null ? null : Path.of(work.checkpointTo());
@@ -121,10 +122,15 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         if (progressFile != null && Files.isRegularFile(progressFile)) {
             try {
                 int at = Checkpoint.iterationOf(progressFile);
-                LOG.info("trial {} continues from its progress checkpoint at iteration {}", trial.id(), at);
-                result = trainer.trainSegment(trial.model(), trial.training(), data, context.stopRules(), listener,
-                        progressFile, work.untilIteration(), checkpointTo, sink, progress);
-                resumedAt[0] = at;
+                if (at > work.fromIteration() && at < work.untilIteration()) {
+                    LOG.info("trial {} continues from its progress checkpoint at iteration {}", trial.id(), at);
+                    result = trainer.trainSegment(trial.model(), trial.training(), data, context.stopRules(),
+                            listener, progressFile, work.untilIteration(), checkpointTo, sink, progress);
+                    resumedAt[0] = at;
+                } else {
+                    // Not within this work (a segment's, left behind): what it holds is already recorded.
+                    deleteQuietly(progressFile);
+                }
             } catch (CheckpointException e) {
                 if (!e.file().equals(progressFile)) {
                     throw e;

@@ -99,8 +99,10 @@ class AshaSweepTest {
         Path sweep = sweepFile();
         // First a driver killed as soon as it has recorded a few rungs.
         Path log = dir.resolve("killed.log");
+        // Progress saved at every evaluation point: a segment killed mid-way continues from it on the rerun.
+        String often = "-Dsweep.train.checkpoint-every=1ms";
         Process driver = CliRun.driver(log, "run", sweep.toString(),
-                "--master", "local[2]", "--out", out.toString());
+                "--master", "local[2]", "--out", out.toString(), often);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (files(out.resolve("rungs")) < 4 && driver.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -110,9 +112,13 @@ class AshaSweepTest {
         assertTrue(before >= 4, "killed after " + before + " rung records: " + Files.readString(log));
         assertConsistent(out);
 
-        CliRun rerun = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
+        CliRun rerun = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(), often);
         assertEquals(0, rerun.exit(), rerun.err());
         assertConsistent(out);
+        try (Stream<Path> left = Files.walk(out.resolve("checkpoints"))) {
+            assertFalse(left.anyMatch(f -> f.getFileName().toString().equals("progress.ckpt")),
+                    "every segment's progress checkpoint is deleted when it ends");
+        }
         List<Row> rows = table(out, "leaderboard", "trial_id,status");
         assertEquals(6, rows.size(), "every sampled trial ended: " + rows);
         assertTrue(rows.stream().anyMatch(r -> r.getString(1).equals("stopped")), "some were stopped: " + rows);
