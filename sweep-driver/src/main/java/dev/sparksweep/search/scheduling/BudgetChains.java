@@ -34,8 +34,9 @@ import java.util.Set;
  *
  * <p>A link from budget b to a longer one is made only where that is exact: the learning-rate schedule does not span
  * the budget (cosine does), and b is one of the longer trial's evaluation points (a multiple of eval-every; a
- * trial's end is always evaluated, so any other b would add a curve point). A chained trial waits for its shorter
- * budget, and starts as soon as that ends, ahead of new chains. It continues from the newest checkpoint of a shorter
+ * trial's end is always evaluated, so any other b would add a curve point). A chained trial waits for the nearest
+ * shorter budget still to train (one already finished, say by another sweep in the same folder, is passed over), and
+ * starts as soon as that ends, ahead of new chains. It continues from the newest checkpoint of a shorter
  * budget that is on disk, or from scratch: a shorter trial that diverged, timed out or failed wrote none, a checkpoint
  * that cannot be read is given up (the trial then trains again from an earlier one, or from scratch, once), and a
  * rerun continues from the checkpoints the last run left. Checkpoints live under
@@ -91,7 +92,7 @@ public final class BudgetChains implements TrialSource {
             }
         }
         for (Trial t : planned) {
-            if (todo.contains(t.id()) && previous(t).filter(p -> todo.contains(p.id())).isEmpty()) {
+            if (todo.contains(t.id()) && shorterToTrain(t).isEmpty()) {
                 ready.add(t);
             }
         }
@@ -118,7 +119,14 @@ public final class BudgetChains implements TrialSource {
     /** The iterations a trial will train: less the shorter budget it is planned to continue. */
     @Override
     public int plannedIterations(Trial trial) {
-        return trial.training().iterations() - previous(trial).map(p -> p.training().iterations()).orElse(0);
+        List<Trial> chain = chainOf.get(trial.id());
+        for (int j = chain.indexOf(trial) - 1; j >= 0; j--) {
+            Trial shorter = chain.get(j);
+            if (todo.contains(shorter.id()) || Files.isRegularFile(checkpoint(shorter))) {
+                return trial.training().iterations() - shorter.training().iterations();
+            }
+        }
+        return trial.training().iterations();
     }
 
     @Override
@@ -150,10 +158,11 @@ public final class BudgetChains implements TrialSource {
         if (result.status() == TrialStatus.FAILED) {
             failedChains.add(chain);
         }
-        int at = chain.indexOf(trial);
-        if (at + 1 < chain.size() && todo.contains(chain.get(at + 1).id())) {
+        Optional<Trial> next = chain.subList(chain.indexOf(trial) + 1, chain.size()).stream()
+                .filter(t -> todo.contains(t.id())).findFirst();
+        if (next.isPresent()) {
             // Ahead of new chains: its checkpoint is fresh, and the chain's checkpoints go once it ends.
-            ready.addFirst(chain.get(at + 1));
+            ready.addFirst(next.get());
         } else if (chain.stream().noneMatch(t -> todo.contains(t.id())) && !failedChains.contains(chain)) {
             chain.forEach(t -> delete(checkpoints.resolve(t.id())));
         }
@@ -180,10 +189,18 @@ public final class BudgetChains implements TrialSource {
                 : new Work(trial, null, new Work.Continuation(null, 0, null, checkpointTo, 0));
     }
 
-    private Optional<Trial> previous(Trial trial) {
+    /**
+     * The nearest shorter budget of the trial's chain still to train in this run (a budget finished earlier, say by
+     * another sweep of the same folder, is passed over): the trial waits for it.
+     */
+    private Optional<Trial> shorterToTrain(Trial trial) {
         List<Trial> chain = chainOf.get(trial.id());
-        int at = chain.indexOf(trial);
-        return at == 0 ? Optional.empty() : Optional.of(chain.get(at - 1));
+        for (int j = chain.indexOf(trial) - 1; j >= 0; j--) {
+            if (todo.contains(chain.get(j).id())) {
+                return Optional.of(chain.get(j));
+            }
+        }
+        return Optional.empty();
     }
 
     private Path checkpoint(Trial trial) {

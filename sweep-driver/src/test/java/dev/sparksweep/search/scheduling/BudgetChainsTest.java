@@ -167,6 +167,24 @@ class BudgetChainsTest {
     }
 
     @Test
+    void aBudgetFinishedElsewhereIsPassedOverAndTheLongerOneWaitsForTheShorterOneStillToTrain() throws IOException {
+        // 750 was trained by another sweep of the same folder (same trial id), which kept no checkpoint of it.
+        List<Trial> trials = trials("iterations = [500, 750, 1000], seed = [1]");
+        Trial middle = find(trials, 750, 1);
+        BudgetChains chains = new BudgetChains(trials, Set.of(middle.id()), dir.resolve("ck"), Map.of());
+        assertEquals(500, chains.plannedIterations(find(trials, 1000, 1)), "planned to continue 500");
+        Work w500 = chains.next().orElseThrow();
+        assertEquals(500, w500.trial().training().iterations());
+        assertTrue(chains.next().isEmpty(), "1000 waits for 500, not for the finished 750");
+        written(w500);
+        chains.finished(w500, result(TrialStatus.OK, 500));
+        Work w1000 = chains.next().orElseThrow();
+        assertEquals(find(trials, 1000, 1).id(), w1000.trial().id());
+        assertEquals(w500.trial().id(), w1000.continuation().fromTrialId());
+        assertEquals(500, w1000.iterations());
+    }
+
+    @Test
     void onlyExactLinksChain() throws IOException {
         // 600 is not an evaluation point of the longer trials (eval-every 250): they would validate there only
         // because a trial's end is always validated. Each configuration (seed, learning rate) is its own chain.
