@@ -3,6 +3,8 @@ package dev.sparksweep.leaderboard;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 import java.util.List;
 
@@ -11,6 +13,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
 
 /**
  * The read-only questions the command line asks of the results, in one place: which trials rank best (validation
@@ -93,7 +96,18 @@ public final class LeaderboardQueries {
         return ResultsException.reading(ordered::collectAsList);
     }
 
-    private static Dataset<Row> ofSweep(Dataset<Row> rows, String sweep) {
-        return sweep == null ? rows : rows.filter(col("sweep").equalTo(lit(sweep)));
+    /**
+     * The rows of one sweep (all when {@code sweep} is null), one per trial: its latest attempt. A failed trial is
+     * retried, and {@code --retry} trains a finished one again; the leaderboard keeps every attempt (the raw table, as
+     * {@code --sql} shows it), but a trial is one measurement, so statistics, rankings and reports count its latest
+     * row only: counting a retried trial twice would be pseudo-replication, and a failure that a retry put right is
+     * not a failed trial.
+     */
+    public static Dataset<Row> ofSweep(Dataset<Row> rows, String sweep) {
+        Dataset<Row> ofSweep = sweep == null ? rows : rows.filter(col("sweep").equalTo(lit(sweep)));
+        WindowSpec attempts = Window.partitionBy(col("trial_id"))
+                .orderBy(col("finished_at").desc(), col("append_id").desc_nulls_last());
+        return ofSweep.withColumn("attempt_rank", row_number().over(attempts))
+                .filter(col("attempt_rank").equalTo(1)).drop("attempt_rank");
     }
 }

@@ -133,13 +133,14 @@ public final class LeaderboardStore {
     }
 
     /**
-     * Registers the tables as the temporary views {@code leaderboard} and {@code curves} for Spark SQL, and the
-     * statistics over seeds as {@code configs} ({@link ConfigStatistics}).
+     * Registers the tables as the temporary views {@code leaderboard} and {@code curves} for Spark SQL (every attempt
+     * of every trial), and the statistics over seeds as {@code configs} ({@link ConfigStatistics}, over each trial's
+     * latest attempt).
      */
     public void registerViews() {
         leaderboard().createOrReplaceTempView(LEADERBOARD);
         curves().createOrReplaceTempView(CURVES);
-        ConfigStatistics.configs(leaderboard()).createOrReplaceTempView("configs");
+        ConfigStatistics.configs(LeaderboardQueries.ofSweep(leaderboard(), null)).createOrReplaceTempView("configs");
         rungs().createOrReplaceTempView(RUNGS);
         models().createOrReplaceTempView(MODELS);
     }

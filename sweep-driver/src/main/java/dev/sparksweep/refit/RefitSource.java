@@ -1,6 +1,7 @@
 package dev.sparksweep.refit;
 
 import dev.sparksweep.leaderboard.ConfigStatistics;
+import dev.sparksweep.leaderboard.LeaderboardQueries;
 import dev.sparksweep.leaderboard.LeaderboardRows;
 import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.ResultsException;
@@ -68,7 +69,7 @@ public record RefitSource(String sweep, String trialId, String configId, String 
 
     /** The configuration of the sweep with the best mean validation accuracy over its seeds. */
     public static RefitSource best(LeaderboardStore store, String sweep) {
-        Dataset<Row> leaderboard = store.leaderboard().filter(col("sweep").equalTo(sweep));
+        Dataset<Row> leaderboard = LeaderboardQueries.ofSweep(store.leaderboard(), sweep);
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.configs(leaderboard)
                 .filter(col("n").gt(0).and(col("val_mean").isNotNull()))
                 .orderBy(col("val_mean").desc(), col("config_id")).limit(1).collectAsList());
@@ -86,8 +87,8 @@ public record RefitSource(String sweep, String trialId, String configId, String 
     }
 
     private static Dataset<Row> ok(LeaderboardStore store, String sweep) {
-        return ConfigStatistics.withConfigIds(store.leaderboard())
-                .filter(col("sweep").equalTo(sweep).and(col("status").equalTo("ok")));
+        return ConfigStatistics.withConfigIds(LeaderboardQueries.ofSweep(store.leaderboard(), sweep))
+                .filter(col("status").equalTo("ok"));
     }
 
     private static RefitSource of(Row row, String sweep, String why) {

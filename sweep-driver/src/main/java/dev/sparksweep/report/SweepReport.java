@@ -56,9 +56,10 @@ public final class SweepReport {
      * its caption (for documents that show a sweep's plots).
      */
     public int write(String sweep, Path file, Path pngDir) {
-        Dataset<Row> rowsOfSweep = sweep == null ? store.leaderboard()
-                : store.leaderboard().filter(col("sweep").equalTo(sweep));
+        Dataset<Row> rowsOfSweep = LeaderboardQueries.ofSweep(store.leaderboard(), sweep);
         List<Row> trials = ResultsException.reading(() -> ConfigStatistics.withConfigIds(rowsOfSweep).collectAsList());
+        long attempts = ResultsException.reading(() -> (sweep == null ? store.leaderboard()
+                : store.leaderboard().filter(col("sweep").equalTo(sweep))).count());
         if (trials.isEmpty()) {
             throw ResultsException.nothingToShow("no trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
                     + " to report");
@@ -68,7 +69,7 @@ public final class SweepReport {
         Html html = new Html("sparksweep report" + (sweep == null ? "" : ": " + sweep));
         html.paragraph("Generated " + Instant.now() + " from " + trials.size() + " trials in " + store.leaderboardPath()
                 + ".");
-        settings(html, trials);
+        settings(html, trials, attempts - trials.size());
         html.heading("Configurations ranked over seeds");
         html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
                 + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
@@ -125,7 +126,7 @@ public final class SweepReport {
                 .toList();
     }
 
-    private static void settings(Html html, List<Row> trials) {
+    private static void settings(Html html, List<Row> trials, long earlierAttempts) {
         html.heading("Settings and provenance");
         List<List<String>> rows = new ArrayList<>();
         for (String column : List.of("sweep", "dataset", "dataset_checksum", "validation_size", "train_limit",
@@ -141,6 +142,10 @@ public final class SweepReport {
         Map<String, Integer> counts = new TreeMap<>();
         trials.forEach(r -> counts.merge(r.getAs("status"), 1, Integer::sum));
         rows.add(List.of("trials by status", counts.toString()));
+        if (earlierAttempts > 0) {
+            // Shown, not counted: each trial is reported by its latest attempt.
+            rows.add(List.of("earlier attempts (failed and retried, or retrained)", Long.toString(earlierAttempts)));
+        }
         rows.add(List.of("compute (trials' wall time)", compute(trials)));
         html.table(new Html.Table(List.of("setting", "value(s)"), rows));
     }

@@ -123,4 +123,26 @@ class ConfigStatisticsTest {
         assertEquals(4, new LeaderboardQueries(store).configs("stats", 10).ranked().size());
         assertEquals(0, new LeaderboardQueries(store).configs("no-such-sweep", 10).total());
     }
+
+    @Test
+    void aRetriedTrialCountsOnceByItsLatestAttempt() throws InterruptedException {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        // Seed 1 failed, then its retry finished ok; seed 2 finished ok and was trained again (--retry ok).
+        for (TrialOutcome o : List.of(outcome(0.005, 1, TrialStatus.FAILED, Double.NaN, Double.NaN),
+                outcome(0.005, 1, TrialStatus.OK, 0.70, 0.71), outcome(0.005, 2, TrialStatus.OK, 0.60, 0.61),
+                outcome(0.005, 2, TrialStatus.OK, 0.80, 0.81))) {
+            store.append("retries", o);
+            Thread.sleep(5); // attempts finish one after the other
+        }
+        assertEquals(4, store.leaderboard().count(), "the raw table keeps every attempt");
+        LeaderboardQueries queries = new LeaderboardQueries(store);
+        LeaderboardQueries.RankedConfigs configs = queries.configs("retries", 10);
+        Row config = configs.ranked().get(0).config();
+        assertEquals(2L, config.<Long>getAs("n"), "two trials, not four attempts");
+        assertEquals(2L, config.<Long>getAs("trials"));
+        assertEquals(0.75, config.<Double>getAs("val_mean"), 1e-12, "the latest attempts' values: 0.70 and 0.80");
+        assertEquals(0, queries.notOk("retries"), "the failure was put right by its retry");
+        assertEquals(List.of(0.80, 0.70), queries.ranked("retries").collectAsList().stream()
+                .map(r -> r.<Double>getAs("best_val_accuracy")).toList());
+    }
 }
