@@ -7,7 +7,9 @@ import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,13 +31,17 @@ public record RankedTable(List<String> header, List<List<String>> rows) {
      * @param top       at most this many configurations
      */
     public static RankedTable of(List<ConfigRanking.Ranked> ranked, String plusMinus, int top) {
+        // By configuration, so that a parameter a row predates shows its default (what that row trained with), not a
+        // blank that would look like another value.
+        List<Map<String, Object>> configurations = ranked.stream()
+                .map(r -> configuration(r.config())).toList();
         List<Param> varied = new ArrayList<>();
         for (Param p : Params.ALL) {
             if (NOT_LISTED.contains(p)) {
                 continue;
             }
             Set<Object> values = new HashSet<>();
-            ranked.forEach(r -> values.add(r.config().getAs(p.column())));
+            configurations.forEach(c -> values.add(c.get(p.key())));
             if (values.size() > 1) {
                 varied.add(p);
             }
@@ -49,7 +55,8 @@ public record RankedTable(List<String> header, List<List<String>> rows) {
             Row c = r.config();
             List<String> line = new ArrayList<>(List.of(Integer.toString(i + 1), r.verdict().marker(),
                     c.getAs("config_id"), c.getAs("model")));
-            varied.forEach(p -> line.add(Param.format(c.getAs(p.column()))));
+            Map<String, Object> configuration = configurations.get(i);
+            varied.forEach(p -> line.add(Param.format(configuration.get(p.key()))));
             line.add(interval(c, "val", plusMinus));
             line.add(interval(c, "test", plusMinus));
             line.add(Double.isNaN(r.pValue()) ? "" : String.format("%.3f", r.pValue()));
@@ -70,5 +77,18 @@ public record RankedTable(List<String> header, List<List<String>> rows) {
         Double half = c.getAs(metric + "_ci95");
         return String.format("%.2f", 100 * mean) + (half == null ? "" : String.format(" %s %.2f", plusMinus,
                 100 * half)) + " (n=" + c.getAs("n") + ")";
+    }
+
+    /** A configuration row's parameters by key, completed: a parameter the rows predate takes its default. */
+    private static Map<String, Object> configuration(Row config) {
+        Set<String> columns = Set.of(config.schema().fieldNames());
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (Param p : Params.ALL) {
+            Object value = columns.contains(p.column()) ? config.getAs(p.column()) : null;
+            if (value != null) {
+                given.put(p.key(), value);
+            }
+        }
+        return Params.complete(given);
     }
 }
