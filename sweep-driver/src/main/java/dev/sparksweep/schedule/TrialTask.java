@@ -153,9 +153,12 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
-            try (var left = Files.list(file.getParent())) {
-                if (left.findAny().isEmpty()) {
-                    Files.delete(file.getParent());
+            // The trial's folder exists only once something was saved in it (often nothing: a short trial).
+            if (Files.isDirectory(file.getParent())) {
+                try (var left = Files.list(file.getParent())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(file.getParent());
+                    }
                 }
             }
         } catch (java.io.IOException e) {
