@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -146,27 +145,10 @@ public final class SweepReport {
             // Shown, not counted: each trial is reported by its latest attempt.
             rows.add(List.of("earlier attempts (failed and retried, or retrained)", Long.toString(earlierAttempts)));
         }
-        rows.add(List.of("compute (trials' wall time)", compute(trials)));
+        rows.add(List.of("compute (trials' wall time)", Compute.of(trials)));
         html.table(new Html.Table(List.of("setting", "value(s)"), rows));
     }
 
-    /**
-     * What the trials cost: their own wall time (a trial that continued a shorter budget's checkpoint counts only
-     * what it trained itself), and what continuing saved against training every budget from scratch.
-     */
-    private static String compute(List<Row> trials) {
-        double own = 0;
-        double saved = 0;
-        for (Row r : trials) {
-            double wall = r.<Double>getAs("wall_seconds");
-            Double mine = r.getAs("own_wall_seconds");
-            own += mine == null ? wall : mine;
-            saved += mine == null ? 0 : wall - mine;
-        }
-        return String.format(Locale.ROOT, "%.2f h", own / 3600) + (saved > 0 ? String.format(Locale.ROOT,
-                " (%.2f h less than training every budget from scratch: longer budgets continued shorter ones)",
-                saved / 3600) : "");
-    }
 
     private static Html.Table configTable(List<ConfigRanking.Ranked> ranked) {
         RankedTable table = RankedTable.of(ranked, "±", Integer.MAX_VALUE);
