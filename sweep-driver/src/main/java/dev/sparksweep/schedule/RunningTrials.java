@@ -23,10 +23,13 @@ final class RunningTrials extends SparkListener {
 
     /** The name of the accumulator a trial's task counts its iterations in. */
     static final String ITERATIONS = "sparksweep.iterations";
+    /** The name of the accumulator a trial's task counts the iterations it continued past in (a progress resume). */
+    static final String RESUMED = "sparksweep.resumed";
 
     private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
     private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
     private final Map<String, Long> iterations = new ConcurrentHashMap<>();
+    private final Map<String, Long> resumed = new ConcurrentHashMap<>();
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted stage) {
@@ -43,6 +46,7 @@ final class RunningTrials extends SparkListener {
             // The latest attempt: a task re-run after a lost executor gets its full time again, and starts at 0.
             startedNanos.put(group, System.nanoTime());
             iterations.remove(group);
+            resumed.remove(group);
         }
     }
 
@@ -58,9 +62,12 @@ final class RunningTrials extends SparkListener {
             Iterator<AccumulableInfo> infos = task._4().iterator();
             while (infos.hasNext()) {
                 AccumulableInfo info = infos.next();
-                if (info.name().isDefined() && ITERATIONS.equals(info.name().get()) && info.update().isDefined()
-                        && info.update().get() instanceof Number n) {
-                    iterations.merge(group, n.longValue(), Math::max);
+                if (info.name().isDefined() && info.update().isDefined() && info.update().get() instanceof Number n) {
+                    switch (info.name().get()) {
+                        case ITERATIONS -> iterations.merge(group, n.longValue(), Math::max);
+                        case RESUMED -> resumed.merge(group, n.longValue(), Math::max);
+                        default -> { }
+                    }
                 }
             }
         }
@@ -76,9 +83,15 @@ final class RunningTrials extends SparkListener {
         return iterations.getOrDefault(jobGroup, 0L);
     }
 
+    /** Iterations the job group's task skipped by continuing from a progress checkpoint; 0 if none (yet). */
+    long resumed(String jobGroup) {
+        return resumed.getOrDefault(jobGroup, 0L);
+    }
+
     void forget(String jobGroup) {
         startedNanos.remove(jobGroup);
         iterations.remove(jobGroup);
+        resumed.remove(jobGroup);
         stageGroups.values().removeIf(jobGroup::equals);
     }
 }

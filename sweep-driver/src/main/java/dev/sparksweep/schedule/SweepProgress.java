@@ -37,7 +37,10 @@ public final class SweepProgress {
         final int budget;
         final double cost;
         long startedNanos = -1;
+        /** Iterations trained by the running task. */
         long iterations;
+        /** Iterations the running task did not have to train: it continued from its progress checkpoint. */
+        long resumed;
 
         Pending(String label, int budget, double cost) {
             this.label = label;
@@ -77,13 +80,24 @@ public final class SweepProgress {
 
     /** What Spark last reported of a submitted trial's task: when it started and the iterations it has trained. */
     public synchronized void running(String trialId, long startedNanos, long iterations) {
+        running(trialId, startedNanos, iterations, 0);
+    }
+
+    /**
+     * What Spark last reported of a submitted trial's task: when it started, the iterations it has trained, and those
+     * it skipped by continuing from the progress checkpoint an interrupted run left. Skipped iterations count as done
+     * but not towards the task's pace (they took no time of it).
+     */
+    public synchronized void running(String trialId, long startedNanos, long iterations, long resumed) {
         Pending p = pending.get(trialId);
         if (p != null) {
             if (p.startedNanos != startedNanos) {
                 p.iterations = 0; // a new attempt starts over
+                p.resumed = 0;
             }
             p.startedNanos = startedNanos;
-            p.iterations = Math.max(p.iterations, Math.min(iterations, p.budget));
+            p.resumed = Math.max(p.resumed, Math.min(resumed, p.budget));
+            p.iterations = Math.max(p.iterations, Math.min(iterations, p.budget - p.resumed));
         }
     }
 
@@ -129,7 +143,7 @@ public final class SweepProgress {
         int queued = Math.max(pending.size() - running.size(), total - done - running.size());
         List<String> shown = new ArrayList<>();
         for (Pending p : running.subList(0, Math.min(4, running.size()))) {
-            shown.add(String.format("%s %d/%d", p.label, p.iterations, p.budget));
+            shown.add(String.format("%s %d/%d", p.label, p.resumed + p.iterations, p.budget));
         }
         String runningText = running.size() + " running" + (shown.isEmpty() ? ""
                 : " (" + String.join(", ", shown) + (running.size() > shown.size() ? ", ..." : "") + ")");
@@ -143,9 +157,9 @@ public final class SweepProgress {
         for (Pending p : running) {
             double remaining;
             if (p.iterations > 0) {
-                remaining = (p.budget - p.iterations) * ((now - p.startedNanos) / 1e9 / p.iterations);
+                remaining = (p.budget - p.resumed - p.iterations) * ((now - p.startedNanos) / 1e9 / p.iterations);
             } else if (!Double.isNaN(perWork)) {
-                remaining = Math.max(0, p.budget * p.cost * perWork - (now - p.startedNanos) / 1e9);
+                remaining = Math.max(0, (p.budget - p.resumed) * p.cost * perWork - (now - p.startedNanos) / 1e9);
             } else {
                 return "?";
             }

@@ -240,7 +240,8 @@ public final class SweepRunner {
     /** The progress with what Spark last reported of the trials in flight: started tasks and their iterations. */
     private static SweepProgress refreshed(SweepProgress progress, Map<String, String> groups, RunningTrials starts) {
         groups.forEach((trialId, group) -> starts.started(group)
-                .ifPresent(since -> progress.running(trialId, since, starts.iterations(group))));
+                .ifPresent(since -> progress.running(trialId, since, starts.iterations(group),
+                        starts.resumed(group))));
         return progress;
     }
 

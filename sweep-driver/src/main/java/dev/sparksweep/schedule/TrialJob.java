@@ -51,10 +51,11 @@ final class TrialJob {
         jsc.setJobGroup(group, trial.id() + " " + trial.describe(), true);
         // Executors report its value with their heartbeats while the task runs: the trial's progress.
         LongAccumulator iterations = jsc.sc().longAccumulator(RunningTrials.ITERATIONS);
+        LongAccumulator resumed = jsc.sc().longAccumulator(RunningTrials.RESUMED);
         Instant started = Instant.now();
         JavaFutureAction<List<TrialOutcome>> job = null;
         try {
-            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context, iterations, work)).collectAsync();
+            job = jsc.parallelize(List.of(trial), 1).map(new TrialTask(context, iterations, resumed, work)).collectAsync();
             if (context.timeLimitSeconds() == 0) {
                 return job.get().get(0);
             }

@@ -48,13 +48,16 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     private final TrialContext context;
     /** Counts the trial's iterations as it trains; executors report it with their heartbeats (progress, ETA). */
     private final LongAccumulator iterations;
+    /** The iterations it did not train because it continued from its progress checkpoint (true progress, ETA). */
+    private final LongAccumulator resumed;
 
     /** What to train of the trial: where it starts and ends, and where its checkpoints are. */
     private final Work work;
 
-    public TrialTask(TrialContext context, LongAccumulator iterations, Work work) {
+    public TrialTask(TrialContext context, LongAccumulator iterations, LongAccumulator resumed, Work work) {
         this.context = context;
         this.iterations = iterations;
+        this.resumed = resumed;
         this.work = work;
     }
 
@@ -120,10 +123,13 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         Path checkpointTo = work.checkpointTo() == null ? null : Path.of(work.checkpointTo());
         TrialResult result = null;
         if (progressFile != null && Files.isRegularFile(progressFile)) {
+            long skipped = 0;
             try {
                 int at = Checkpoint.iterationOf(progressFile);
                 if (at > work.fromIteration() && at < work.untilIteration()) {
                     LOG.info("trial {} continues from its progress checkpoint at iteration {}", trial.id(), at);
+                    skipped = at - work.fromIteration();
+                    countResumed(skipped);
                     result = trainer.trainSegment(trial.model(), trial.training(), data, context.stopRules(),
                             listener, progressFile, work.untilIteration(), checkpointTo, sink, progress);
                     resumedAt[0] = at;
@@ -135,6 +141,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                 if (!e.file().equals(progressFile)) {
                     throw e;
                 }
+                countResumed(-skipped); // it trains those iterations after all
                 LOG.warn("trial {}: its progress checkpoint cannot be continued, so it trains from {}: {}", trial.id(),
                         work.resumeFrom() == null ? "scratch" : work.resumeFrom(), e.getMessage());
             }
@@ -148,6 +155,12 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
             deleteQuietly(progressFile);
         }
         return result;
+    }
+
+    private void countResumed(long skipped) {
+        if (resumed != null && skipped != 0) {
+            resumed.add(skipped);
+        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,8 +36,10 @@ class RunningTrialsTest {
             // Iterations counted in the task's accumulator reach the driver with the executor's heartbeats, while
             // the task still runs.
             org.apache.spark.util.LongAccumulator counter = jsc.sc().longAccumulator(RunningTrials.ITERATIONS);
+            org.apache.spark.util.LongAccumulator resumed = jsc.sc().longAccumulator(RunningTrials.RESUMED);
             jsc.setJobGroup("trial-c", "a counting trial", true);
             var job = jsc.parallelize(List.of(1), 1).map(x -> {
+                resumed.add(1000); // it continued from a progress checkpoint at iteration 1000
                 for (int i = 0; i < 40; i++) {
                     counter.add(1);
                     Thread.sleep(100);
@@ -44,11 +47,15 @@ class RunningTrialsTest {
                 return x;
             }).collectAsync();
             long seen = 0;
+            long seenResumed = 0;
             while (!job.isDone()) {
                 seen = Math.max(seen, starts.iterations("trial-c") < 40 ? starts.iterations("trial-c") : 0);
+                seenResumed = Math.max(seenResumed, starts.resumed("trial-c"));
                 Thread.sleep(50);
             }
             assertTrue(seen > 0, "a heartbeat reported iterations of the running task");
+            assertEquals(1000, seenResumed, "and the iterations it continued past");
+            assertEquals(0, starts.resumed("trial-a"), "a task that continued from nothing");
             starts.forget("trial-a");
             assertTrue(starts.started("trial-a").isEmpty());
         }

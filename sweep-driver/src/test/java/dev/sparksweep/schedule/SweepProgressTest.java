@@ -46,6 +46,22 @@ class SweepProgressTest {
     }
 
     @Test
+    void aTrialThatContinuedFromItsProgressCheckpointShowsWhereItIsAndItsOwnPace() {
+        SweepProgress p = new SweepProgress("s", 1, 1);
+        p.planned("a", "bi-gru-3x128", 3000);
+        long now = System.nanoTime();
+        // Continued from iteration 2000; trained 100 more in 50 s: 0.5 s/iteration, 900 left -> 450 s (not the
+        // 2900 left at a pace of 100 per 50 s that ignoring the resume would give).
+        p.running("a", now - 50 * SECOND, 100, 2000);
+        String line = p.line();
+        assertTrue(line.contains("(bi-gru-3x128 2100/3000)"), line);
+        assertTrue(line.endsWith("ETA 7m30s") || line.endsWith("ETA 7m29s"), line);
+        // A new attempt of the task starts over (its own resume point, reported again).
+        p.running("a", now, 0, 0);
+        assertTrue(p.line().contains("(bi-gru-3x128 0/3000)"), p.line());
+    }
+
+    @Test
     void queuedTrialsUseTheFinishedTrialsPaceOnTheSlotsThatFreeUp() {
         SweepProgress p = new SweepProgress("s", 5, 2);
         for (String id : new String[]{"a", "b", "c", "d", "e"}) {
