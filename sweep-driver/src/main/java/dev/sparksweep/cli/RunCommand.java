@@ -7,6 +7,7 @@ import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.leaderboard.Compaction;
 import dev.sparksweep.leaderboard.LeaderboardQueries;
 import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.SweepHistory;
 import dev.sparksweep.leaderboard.ResultsException;
 import dev.sparksweep.leaderboard.ResultsFolder;
 import dev.sparksweep.schedule.SweepRunner;
@@ -129,14 +130,14 @@ final class RunCommand implements Callable<Integer> {
                 // TPE refits from this sweep's results in the leaderboard and proposes as slots free up.
                 runner.recover();
                 Set<String> finished = store.finishedTrialIds(retryStatuses);
-                List<Tpe.Observation> history = store.observations(sweep.name());
+                List<Tpe.Observation> history = new SweepHistory(store, sweep.name()).observations();
                 TpeTrials source = new TpeTrials(sweep, checksum, history, finished);
                 summary = runner.run(sweep.name(), source, context, history.size());
             } else if (sweep.chainsBudgets()) {
                 Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
                 summary = runner.run(sweep.name(), trials, context, retryStatuses,
                         (todo, finished) -> new BudgetChains(trials, finished, checkpoints,
-                                store.okWallSeconds(sweep.name())));
+                                new SweepHistory(store, sweep.name()).okWallSeconds()));
             } else {
                 summary = runner.run(sweep.name(), trials, context, retryStatuses);
             }
@@ -176,18 +177,19 @@ final class RunCommand implements Callable<Integer> {
                                         RuntimeSettings runtime, Set<String> retry) {
         runner.recover();
         Set<String> finished = store.finishedTrialIds(retry);
-        List<RungRecord> history = store.rungRecords(sweep.name());
+        List<RungRecord> history = new SweepHistory(store, sweep.name()).rungRecords();
         Set<String> started = new HashSet<>(finished);
         Map<String, Map<String, Object>> underWay = AshaTrials.underWay(history, finished);
         started.addAll(underWay.keySet());
         TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
-                ? new TpeTrials(sweep, checksum, store.observations(sweep.name()), started, underWay)
+                ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay)
                 : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())).toList());
         SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(), history, finished);
         long skipped = planned.stream().filter(t -> finished.contains(t.id())).count();
+        runner.adoptShared(sweep.name(), planned, finished);
         return runner.run(sweep.name(), source, context, (int) skipped);
     }
 

@@ -145,6 +145,6 @@ public final class ConfigStatistics {
         DataSpec data = new DataSpec(DatasetName.parse(row.getString(index.get("dataset"))),
                 row.getInt(index.get("validation_size")), row.getInt(index.get("train_limit")),
                 row.getInt(index.get("test_limit")));
-        return Trial.configIdOf(Params.complete(given), data, row.getString(index.get("dataset_checksum")));
+        return Trial.configIdOf(Params.completeRecorded(given), data, row.getString(index.get("dataset_checksum")));
     }
 }

@@ -37,7 +37,7 @@ public final class LeaderboardQueries {
 
     /** The ok trials, of one sweep or all ({@code sweep} null), best first. */
     public Dataset<Row> ranked(String sweep) {
-        return ofSweep(store.leaderboard(), sweep).filter(col("status").equalTo("ok"))
+        return ofSweep(store, sweep).filter(col("status").equalTo("ok"))
                 .orderBy(SCORE.desc_nulls_last(), col("test_accuracy").desc_nulls_last(), col("trial_id"));
     }
 
@@ -61,7 +61,7 @@ public final class LeaderboardQueries {
         // needs them) for the page only. (Caching the rows between the two passes measured slower than reading them
         // twice.) Validation first: when no configuration has a validation accuracy, the order falls through to test
         // accuracy, which is what ConfigRanking ranks by then.
-        Dataset<Row> rows = ConfigStatistics.withConfigIds(ofSweep(store.leaderboard(), sweep));
+        Dataset<Row> rows = ConfigStatistics.withConfigIds(ofSweep(store, sweep));
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.summary(rows)
                 .select(col("config_id"), col("val_mean"), col("test_mean"), count(lit(1)).over().as("total"))
                 .orderBy(col("val_mean").desc_nulls_last(), col("test_mean").desc_nulls_last(), col("config_id"))
@@ -86,7 +86,7 @@ public final class LeaderboardQueries {
 
     /** How many trials ended other than ok. */
     public long notOk(String sweep) {
-        return ResultsException.reading(() -> ofSweep(store.leaderboard(), sweep)
+        return ResultsException.reading(() -> ofSweep(store, sweep)
                 .filter(col("status").notEqual("ok")).count());
     }
 
@@ -101,29 +101,36 @@ public final class LeaderboardQueries {
     }
 
     /**
-     * The rows of one sweep (all when {@code sweep} is null), one per trial: its latest attempt. A failed trial is
-     * retried, and {@code --retry} trains a finished one again; the leaderboard keeps every attempt (the raw table, as
-     * {@code --sql} shows it), but a trial is one measurement, so statistics, rankings and reports count its latest
-     * row only: counting a retried trial twice would be pseudo-replication, and a failure that a retry put right is
-     * not a failed trial.
+     * The rows of one sweep (all when {@code sweep} is null), one per trial: its latest attempt. A sweep's rows are
+     * those it trained and those of trials it shares with a sweep that trained them first
+     * ({@link LeaderboardStore#leaderboardOf}).
+     */
+    public static Dataset<Row> ofSweep(LeaderboardStore store, String sweep) {
+        return latest(store.leaderboardOf(sweep));
+    }
+
+    /**
+     * One row per trial of {@code rows}: its latest attempt. A failed trial is retried, and {@code --retry} trains a
+     * finished one again; the leaderboard keeps every attempt (the raw table, as {@code --sql} shows it), but a trial
+     * is one measurement, so statistics, rankings and reports count its latest row only: counting a retried trial
+     * twice would be pseudo-replication, and a failure that a retry put right is not a failed trial.
      *
      * <p>Retried trials are few, so they are found first from the trial id column alone (a cheap aggregate), and only
      * their rows are ranked by time; ranking every row (a window over the whole table) doubled the time of the configs
      * view at 100,000 trials. Past {@value #FEW_RETRIED} retried trials, every row is ranked.
      */
-    public static Dataset<Row> ofSweep(Dataset<Row> rows, String sweep) {
-        Dataset<Row> ofSweep = sweep == null ? rows : rows.filter(col("sweep").equalTo(lit(sweep)));
-        List<Row> retried = ResultsException.reading(() -> ofSweep.groupBy("trial_id").count()
+    public static Dataset<Row> latest(Dataset<Row> rows) {
+        List<Row> retried = ResultsException.reading(() -> rows.groupBy("trial_id").count()
                 .filter(col("count").gt(1)).select("trial_id").limit(FEW_RETRIED + 1).collectAsList());
         if (retried.isEmpty()) {
-            return ofSweep;
+            return rows;
         }
         if (retried.size() > FEW_RETRIED) {
-            return latestAttempts(ofSweep);
+            return latestAttempts(rows);
         }
         Object[] ids = retried.stream().map(r -> r.get(0)).toArray();
-        return ofSweep.filter(not(col("trial_id").isin(ids)))
-                .unionByName(latestAttempts(ofSweep.filter(col("trial_id").isin(ids))));
+        return rows.filter(not(col("trial_id").isin(ids)))
+                .unionByName(latestAttempts(rows.filter(col("trial_id").isin(ids))));
     }
 
     private static Dataset<Row> latestAttempts(Dataset<Row> rows) {

@@ -122,7 +122,7 @@ public final class LeaderboardRows {
                 given.put(p.key(), v);
             }
         }
-        return Params.complete(given);
+        return Params.completeRecorded(given);
     }
 
     /** The rung record of an ASHA segment. */

@@ -138,6 +138,18 @@ public final class LeaderboardSchema {
             field("finished_at", TimestampType, false),
     });
 
+    /**
+     * One row per trial a sweep counts but another sweep trained: a trial is trained once (its id does not depend on
+     * the sweep), so a sweep whose space overlaps an earlier one skips the shared trials, and this records that they
+     * are its trials too. {@code trained_by} is the sweep whose rows they are.
+     */
+    public static final StructType MEMBERS = new StructType(new StructField[]{
+            field("sweep", StringType, false),
+            field("trial_id", StringType, false),
+            field("trained_by", StringType, false),
+            field("added_at", TimestampType, false),
+    });
+
     public static final StructType CURVES = new StructType(new StructField[]{
             field("sweep", StringType, false),
             field("trial_id", StringType, false),
@@ -176,6 +188,7 @@ public final class LeaderboardSchema {
             case LeaderboardStore.CURVES -> CURVES;
             case LeaderboardStore.RUNGS -> RUNGS;
             case LeaderboardStore.MODELS -> MODELS;
+            case LeaderboardStore.MEMBERS -> MEMBERS;
             default -> throw new IllegalArgumentException("no results table " + table);
         };
     }

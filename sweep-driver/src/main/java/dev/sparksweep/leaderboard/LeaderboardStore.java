@@ -3,22 +3,20 @@ package dev.sparksweep.leaderboard;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-
-import dev.sparksweep.search.params.Params;
-import dev.sparksweep.search.sampling.Tpe;
-import dev.sparksweep.search.scheduling.Asha;
-import dev.sparksweep.search.scheduling.RungRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
@@ -27,7 +25,8 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.substring_index;
 
 /**
- * The two Parquet tables under one output folder: {@code leaderboard/} and {@code curves/}.
+ * The Parquet tables under one output folder ({@link #TABLES}): {@code leaderboard/} and {@code curves/}, and
+ * {@code rungs/} (ASHA), {@code models/} (refits) and {@code members/} (trials a sweep shares with another).
  *
  * <p>Appends are written by the driver itself, one commit per trial ({@link ResultsCommitter}): durable as soon as
  * the trial ends, even while every executor core is busy with other trials, and safe with concurrent writers (every
@@ -39,8 +38,9 @@ public final class LeaderboardStore {
     public static final String CURVES = "curves";
     public static final String RUNGS = "rungs";
     public static final String MODELS = "models";
+    public static final String MEMBERS = "members";
     /** Every table of a results folder. */
-    public static final List<String> TABLES = List.of(LEADERBOARD, CURVES, RUNGS, MODELS);
+    public static final List<String> TABLES = List.of(LEADERBOARD, CURVES, RUNGS, MODELS, MEMBERS);
     /**
      * Statuses that are final: re-running such a trial would only repeat it (a timed-out trial would time out again
      * under the same limit). {@code failed} is not: a missing file or a lost executor may be fixed by then.
@@ -72,6 +72,60 @@ public final class LeaderboardStore {
     }
 
     /**
+     * The leaderboard rows of one sweep, every attempt: those it trained and those of the trials it shares with
+     * sweeps that trained them first ({@link #adopt}); every row when {@code sweep} is null.
+     */
+    public Dataset<Row> leaderboardOf(String sweep) {
+        if (sweep == null) {
+            return leaderboard();
+        }
+        Object[] shared = ResultsException.reading(() -> members().filter(col("sweep").equalTo(sweep))
+                .select("trial_id").distinct().collectAsList()).stream().map(r -> r.get(0)).toArray();
+        Column own = col("sweep").equalTo(sweep);
+        return leaderboard().filter(shared.length == 0 ? own : own.or(col("trial_id").isin(shared)));
+    }
+
+    /**
+     * Records that {@code sweep} counts the finished trials {@code trialIds} although another sweep trained them (a
+     * rerun skips a trial whatever sweep trained it), so that the sweep's rankings, statistics and report include
+     * them. Trials of its own, or already recorded, are left out. Returns the trials newly recorded.
+     */
+    public int adopt(String sweep, Collection<String> trialIds) {
+        if (trialIds.isEmpty()) {
+            return 0;
+        }
+        Set<String> known = new HashSet<>();
+        ResultsException.reading(() -> members().filter(col("sweep").equalTo(sweep)).select("trial_id")
+                .collectAsList()).forEach(r -> known.add(r.getString(0)));
+        Map<String, String> trainedBy = new TreeMap<>();
+        Set<String> own = new HashSet<>();
+        for (Row r : ResultsException.reading(() -> leaderboard().filter(col("trial_id").isin(trialIds.toArray()))
+                .select("trial_id", "sweep").distinct().collectAsList())) {
+            if (r.getString(1).equals(sweep)) {
+                own.add(r.getString(0));
+            } else {
+                trainedBy.putIfAbsent(r.getString(0), r.getString(1));
+            }
+        }
+        trainedBy.keySet().removeAll(own);
+        trainedBy.keySet().removeAll(known);
+        if (trainedBy.isEmpty()) {
+            return 0;
+        }
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        List<Row> rows = trainedBy.entrySet().stream()
+                .map(e -> RowFactory.create(sweep, e.getKey(), e.getValue(), now)).toList();
+        new ResultsCommitter(hadoopConf(), root).commit(UUID.randomUUID().toString(),
+                new ResultsCommitter.TableRows(MEMBERS, LeaderboardSchema.MEMBERS, rows), List.of());
+        return rows.size();
+    }
+
+    /** The trials sweeps count but other sweeps trained ({@link #adopt}), empty if none. */
+    public Dataset<Row> members() {
+        return read(MEMBERS, LeaderboardSchema.MEMBERS);
+    }
+
+    /**
      * The curves of trials that have a leaderboard row. Points written by a driver that died before the trial's row
      * are left out (they would otherwise double when the rerun writes the trial again).
      */
@@ -100,49 +154,17 @@ public final class LeaderboardStore {
     }
 
     /**
-     * Wall time of each trial of {@code sweep} that ended ok: what a longer budget continuing its final checkpoint
-     * inherits.
-     */
-    public Map<String, Double> okWallSeconds(String sweep) {
-        Map<String, Double> walls = new HashMap<>();
-        for (Row row : ResultsException.reading(() -> leaderboard().filter(col("sweep").equalTo(sweep)
-                .and(col("status").equalTo("ok"))).select("trial_id", "wall_seconds").collectAsList())) {
-            walls.put(row.getString(0), row.getDouble(1));
-        }
-        return walls;
-    }
-
-    /**
-     * This sweep's trials as a sampler sees them: each row's configuration (from the parameter columns; a parameter
-     * a row predates takes its default) and its score, the best validation accuracy (test accuracy where there is no
-     * validation split), NaN for failed and diverged trials, which rank worst.
-     */
-    public List<Tpe.Observation> observations(String sweep) {
-        List<Row> rows = ResultsException.reading(() -> leaderboard().filter(col("sweep").equalTo(sweep))
-                .collectAsList());
-        List<Tpe.Observation> out = new ArrayList<>();
-        for (Row row : rows) {
-            String status = row.getAs("status");
-            Double best = row.getAs("best_val_accuracy");
-            Double test = row.getAs("test_accuracy");
-            double score = status.equals("failed") || status.equals("diverged") ? Double.NaN
-                    : best != null ? best : test != null ? test : Double.NaN;
-            out.add(new Tpe.Observation(LeaderboardRows.configuration(row), score));
-        }
-        return out;
-    }
-
-    /**
-     * Registers the tables as the temporary views {@code leaderboard} and {@code curves} for Spark SQL (every attempt
-     * of every trial), and the statistics over seeds as {@code configs} ({@link ConfigStatistics}, over each trial's
-     * latest attempt).
+     * Registers the tables as temporary views for Spark SQL ({@code leaderboard} and {@code curves}: every attempt of
+     * every trial; {@code rungs}, {@code models}, {@code members}), and the statistics over seeds as {@code configs}
+     * ({@link ConfigStatistics}, over each trial's latest attempt).
      */
     public void registerViews() {
         leaderboard().createOrReplaceTempView(LEADERBOARD);
         curves().createOrReplaceTempView(CURVES);
-        ConfigStatistics.configs(LeaderboardQueries.ofSweep(leaderboard(), null)).createOrReplaceTempView("configs");
+        ConfigStatistics.configs(LeaderboardQueries.latest(leaderboard())).createOrReplaceTempView("configs");
         rungs().createOrReplaceTempView(RUNGS);
         models().createOrReplaceTempView(MODELS);
+        members().createOrReplaceTempView(MEMBERS);
     }
 
     /** The refitted models ({@code sparksweep refit}), empty if none. */
@@ -184,37 +206,6 @@ public final class LeaderboardStore {
         new ResultsCommitter(hadoopConf(), root).commit(commitId, new ResultsCommitter.TableRows(RUNGS,
                 LeaderboardSchema.RUNGS, List.of(LeaderboardRows.rungRow(sweep, outcome, segment, commitId))),
                 others);
-    }
-
-    /**
-     * This sweep's trials that saved a model: {@code trial_id}, {@code model_path}, {@code final_val_accuracy} and
-     * {@code test_accuracy}, one row per trial.
-     */
-    public List<Row> savedModels(String sweep) {
-        return ResultsException.reading(() -> leaderboard().filter(col("sweep").equalTo(sweep)
-                        .and(col("model_path").isNotNull()))
-                .select("trial_id", "model_path", "final_val_accuracy", "test_accuracy").collectAsList());
-    }
-
-    /** This sweep's rung records, as ASHA replays them on a rerun. */
-    public List<RungRecord> rungRecords(String sweep) {
-        List<Row> rows = ResultsException.reading(() -> rungs().filter(col("sweep").equalTo(sweep)).collectAsList());
-        List<RungRecord> out = new ArrayList<>();
-        for (Row r : rows) {
-            String status = r.getAs("status");
-            Double val = r.getAs("validation_accuracy");
-            Double test = r.getAs("test_accuracy");
-            double score = !status.equals("ok") ? Double.NaN : val != null ? val : test != null ? test : Double.NaN;
-            String decision = r.getAs("decision");
-            Asha.Decision d = switch (decision) {
-                case "promoted" -> Asha.Decision.PROMOTED;
-                case "completed" -> Asha.Decision.COMPLETED;
-                default -> Asha.Decision.STOPPED; // stopped, or ended otherwise (diverged, failed, timed-out)
-            };
-            out.add(new RungRecord(r.getAs("trial_id"), r.<Integer>getAs("rung"), score, d, r.getAs("checkpoint"),
-                    Params.decode(r.getAs("configuration"))));
-        }
-        return out;
     }
 
     /** The rung records of ASHA sweeps, empty if none. */

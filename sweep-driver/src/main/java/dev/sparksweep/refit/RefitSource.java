@@ -30,8 +30,10 @@ public record RefitSource(String sweep, String trialId, String configId, String 
 
     /** The sweep named, or the only sweep of the results; refused when there are several and none is named. */
     public static String sweep(LeaderboardStore store, String named) {
-        List<String> sweeps = ResultsException.reading(() -> store.leaderboard().select("sweep").distinct()
-                .orderBy("sweep").collectAsList()).stream().map(r -> r.getString(0)).toList();
+        // A sweep that trained nothing itself (every trial shared with an earlier sweep) is a sweep too.
+        List<String> sweeps = ResultsException.reading(() -> store.leaderboard().select("sweep")
+                .union(store.members().select("sweep")).distinct().orderBy("sweep").collectAsList()).stream()
+                .map(r -> r.getString(0)).toList();
         if (named != null) {
             if (!sweeps.contains(named)) {
                 throw new IllegalArgumentException("--sweep " + named + ": no such sweep in the results (they hold "
@@ -69,7 +71,7 @@ public record RefitSource(String sweep, String trialId, String configId, String 
 
     /** The configuration of the sweep with the best mean validation accuracy over its seeds. */
     public static RefitSource best(LeaderboardStore store, String sweep) {
-        Dataset<Row> leaderboard = LeaderboardQueries.ofSweep(store.leaderboard(), sweep);
+        Dataset<Row> leaderboard = LeaderboardQueries.ofSweep(store, sweep);
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.configs(leaderboard)
                 .filter(col("n").gt(0).and(col("val_mean").isNotNull()))
                 .orderBy(col("val_mean").desc(), col("config_id")).limit(1).collectAsList());
@@ -87,7 +89,7 @@ public record RefitSource(String sweep, String trialId, String configId, String 
     }
 
     private static Dataset<Row> ok(LeaderboardStore store, String sweep) {
-        return ConfigStatistics.withConfigIds(LeaderboardQueries.ofSweep(store.leaderboard(), sweep))
+        return ConfigStatistics.withConfigIds(LeaderboardQueries.ofSweep(store, sweep))
                 .filter(col("status").equalTo("ok"));
     }
 

@@ -89,6 +89,6 @@ public record RankedTable(List<String> header, List<List<String>> rows) {
                 given.put(p.key(), value);
             }
         }
-        return Params.complete(given);
+        return Params.completeRecorded(given);
     }
 }

@@ -55,10 +55,9 @@ public final class SweepReport {
      * its caption (for documents that show a sweep's plots).
      */
     public int write(String sweep, Path file, Path pngDir) {
-        Dataset<Row> rowsOfSweep = LeaderboardQueries.ofSweep(store.leaderboard(), sweep);
+        Dataset<Row> rowsOfSweep = LeaderboardQueries.ofSweep(store, sweep);
         List<Row> trials = ResultsException.reading(() -> ConfigStatistics.withConfigIds(rowsOfSweep).collectAsList());
-        long attempts = ResultsException.reading(() -> (sweep == null ? store.leaderboard()
-                : store.leaderboard().filter(col("sweep").equalTo(sweep))).count());
+        long attempts = ResultsException.reading(() -> store.leaderboardOf(sweep).count());
         if (trials.isEmpty()) {
             throw ResultsException.nothingToShow("no trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
                     + " to report");
@@ -128,7 +127,13 @@ public final class SweepReport {
     private static void settings(Html html, List<Row> trials, long earlierAttempts) {
         html.heading("Settings and provenance");
         List<List<String>> rows = new ArrayList<>();
-        for (String column : List.of("sweep", "dataset", "dataset_checksum", "validation_size", "train_limit",
+        // A sweep counts the trials it shares with a sweep that trained them first: say which trained how many.
+        Map<String, Integer> bySweep = new TreeMap<>();
+        trials.forEach(r -> bySweep.merge(r.getAs("sweep"), 1, Integer::sum));
+        rows.add(List.of(bySweep.size() == 1 ? "sweep" : "trained by sweep", bySweep.size() == 1
+                ? bySweep.keySet().iterator().next() : bySweep.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining(", "))));
+        for (String column : List.of("dataset", "dataset_checksum", "validation_size", "train_limit",
                 "test_limit", "eval_every", "threads", "time_limit_seconds", "sparksweep_version", "dl4j_version",
                 "nd4j_version", "spark_version", "backend", "java_version", "jvm_vendor", "host", "device")) {
             Set<String> values = new LinkedHashSet<>();

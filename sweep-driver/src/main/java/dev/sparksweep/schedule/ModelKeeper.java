@@ -1,6 +1,7 @@
 package dev.sparksweep.schedule;
 
 import dev.sparksweep.leaderboard.LeaderboardStore;
+import dev.sparksweep.leaderboard.SweepHistory;
 import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.saved.SavedModel;
 import dev.sparksweep.search.SaveModels;
@@ -43,7 +44,7 @@ final class ModelKeeper {
     static ModelKeeper of(LeaderboardStore store, String sweep, TrialContext context) {
         List<Kept> existing = new ArrayList<>();
         if (context.modelsDir() != null) {
-            for (Row r : store.savedModels(sweep)) {
+            for (Row r : new SweepHistory(store, sweep).savedModels()) {
                 double validation = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
                 double test = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
                 double score = !Double.isNaN(validation) ? validation

@@ -98,6 +98,7 @@ public final class SweepRunner {
         List<Trial> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         int skipped = trials.size() - todo.size();
         announce(sweep, trials.size() + " trials", skipped, todo.size());
+        adoptShared(sweep, trials, finished);
         if (todo.isEmpty()) {
             ModelKeeper.of(store, sweep, context); // applies a smaller best-k to the models kept so far
             return new SweepSummary(sweep, trials.size(), skipped, 0, 0, seconds(start), List.of());
@@ -128,6 +129,19 @@ public final class SweepRunner {
         int completed = store.recover();
         if (completed > 0) {
             out.printf("completed %d commit(s) that a stopped driver left half way%n", completed);
+        }
+    }
+
+    /**
+     * Records the finished trials of {@code planned} that another sweep trained as this sweep's too (they are
+     * skipped, not trained again), so that this sweep's rankings and report count them.
+     */
+    public void adoptShared(String sweep, List<Trial> planned, Set<String> finished) {
+        List<String> skipped = planned.stream().map(Trial::id).filter(finished::contains).toList();
+        int adopted = store.adopt(sweep, skipped);
+        if (adopted > 0) {
+            out.printf("sweep '%s': %d of the trials already in the leaderboard were trained by another sweep; they"
+                    + " count as this sweep's too%n", sweep, adopted);
         }
     }
 

@@ -55,8 +55,8 @@ public record Trial(String id, ModelSpec model, TrainingConfig training, DataSpe
 
     /**
      * Derived from the declarations ({@link Params#ALL}): the original parameters always, in their order, then the
-     * data, then each later parameter only where it differs from its default, so that ids issued before it existed
-     * still name the same trials.
+     * data, then each later parameter only where it differs from the value trials had before it was declared
+     * ({@link Param#predated}), so that ids issued before it existed still name the same trials.
      */
     private static String canonical(ModelSpec m, TrainingConfig t, DataSpec d, String checksum) {
         return canonical(Configurations.of(m, t), d, checksum, true);
@@ -76,7 +76,7 @@ public record Trial(String id, ModelSpec model, TrainingConfig training, DataSpe
                 .append(";dataset_checksum=").append(checksum);
         for (Param p : Params.ALL) {
             Object value = c.get(p.key());
-            if (!p.alwaysInId() && value != null && !value.equals(p.defaultValue())) {
+            if (!p.alwaysInId() && value != null && !value.equals(p.predated())) {
                 s.append(';').append(p.column()).append('=').append(Param.format(value));
             }
         }

@@ -23,17 +23,28 @@ import java.util.function.Predicate;
  * @param min          the smallest valid value of a numeric parameter
  * @param max          the largest valid value of a numeric parameter
  * @param minExclusive whether {@code min} itself is invalid ({@code learning-rate > 0})
- * @param defaultValue what a trial has when the sweep does not set it; for a parameter added after trial ids were
- *                     first issued it is also the value that leaves the id unchanged
+ * @param defaultValue what a trial has when the sweep does not set it
  * @param appliesWhen  whether the parameter means anything for a configuration (activation only for rnn); where it
  *                     does not, the configuration holds {@code null} for it
  * @param alwaysInId   part of every trial id (the original parameters) rather than only when it differs from its
  *                     default (parameters added later, so that existing ids stay)
  * @param description  one line for messages and docs
+ * @param predated     what every trial had before the parameter was declared: the value that leaves a trial id as it
+ *                     was issued then, and the one a leaderboard row written before its column existed trained with.
+ *                     It is the default unless the default has changed since: a changed default then neither renames
+ *                     any trial nor misreads an old row, and a trial at the new default gets a new id.
  */
 public record Param(String key, String column, Kind kind, List<String> choices, double min, double max,
                     boolean minExclusive, Object defaultValue, Predicate<Map<String, Object>> appliesWhen,
-                    boolean alwaysInId, String description) {
+                    boolean alwaysInId, String description, Object predated) {
+
+    /** A parameter whose default is what trials had before it was declared. */
+    public Param(String key, String column, Kind kind, List<String> choices, double min, double max,
+                 boolean minExclusive, Object defaultValue, Predicate<Map<String, Object>> appliesWhen,
+                 boolean alwaysInId, String description) {
+        this(key, column, kind, choices, min, max, minExclusive, defaultValue, appliesWhen, alwaysInId, description,
+                defaultValue);
+    }
 
     /** The kinds of value a parameter takes, each with its Java and Spark type. */
     public enum Kind {
@@ -63,6 +74,15 @@ public record Param(String key, String column, Kind kind, List<String> choices, 
         if (defaultValue != null) {
             defaultValue = validate(defaultValue, key, kind, choices, min, max, minExclusive);
         }
+        if (predated != null) {
+            predated = validate(predated, key, kind, choices, min, max, minExclusive);
+        }
+    }
+
+    /** A copy whose default is {@code value}, trials before the change having had this one's ({@link #predated}). */
+    public Param withDefault(Object value) {
+        return new Param(key, column, kind, choices, min, max, minExclusive, value, appliesWhen, alwaysInId,
+                description, predated);
     }
 
     public boolean appliesTo(Map<String, Object> configuration) {

@@ -115,7 +115,10 @@ public final class Params {
         return s.toString();
     }
 
-    /** The configuration {@link #encode} wrote, each value validated by its parameter, completed. */
+    /**
+     * The configuration {@link #encode} wrote (into a results table), each value validated by its parameter, completed
+     * as recorded ({@link #completeRecorded}).
+     */
     public static Map<String, Object> decode(String text) {
         Map<String, Object> c = new LinkedHashMap<>();
         for (String pair : text.split(";")) {
@@ -126,7 +129,7 @@ public final class Params {
                 c.put(p.key(), p.validate(pair.substring(eq + 1)));
             }
         }
-        return complete(c);
+        return completeRecorded(c);
     }
 
     /**
@@ -134,9 +137,22 @@ public final class Params {
      * parameter that does not apply (activation of an lstm) is {@code null}.
      */
     public static Map<String, Object> complete(Map<String, Object> given) {
+        return complete(given, false);
+    }
+
+    /**
+     * Completes the configuration a leaderboard row records: a parameter the row predates (its column was added
+     * later) takes the value every trial had then ({@link Param#predated}), which is not the default if that changed.
+     */
+    public static Map<String, Object> completeRecorded(Map<String, Object> given) {
+        return complete(given, true);
+    }
+
+    private static Map<String, Object> complete(Map<String, Object> given, boolean recorded) {
         Map<String, Object> c = new LinkedHashMap<>();
         for (Param p : ALL) {
-            c.put(p.key(), given.containsKey(p.key()) ? given.get(p.key()) : p.defaultValue());
+            c.put(p.key(), given.containsKey(p.key()) ? given.get(p.key())
+                    : recorded ? p.predated() : p.defaultValue());
         }
         for (Param p : ALL) {
             if (!p.appliesTo(c)) {

@@ -1,0 +1,94 @@
+package dev.sparksweep.leaderboard;
+
+import dev.sparksweep.search.params.Params;
+import dev.sparksweep.search.sampling.Tpe;
+import dev.sparksweep.search.scheduling.Asha;
+import dev.sparksweep.search.scheduling.RungRecord;
+import org.apache.spark.sql.Row;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * What a rerun of a sweep reads of its earlier runs to go on where they stopped: the observations its sampler refits
+ * to, the rung decisions ASHA replays, the times a budget chain inherits, and the models it has kept.
+ */
+public final class SweepHistory {
+
+    private final LeaderboardStore store;
+    private final String sweep;
+
+    public SweepHistory(LeaderboardStore store, String sweep) {
+        this.store = store;
+        this.sweep = sweep;
+    }
+
+    /**
+     * Wall time of each trial of {@code sweep} that ended ok: what a longer budget continuing its final checkpoint
+     * inherits.
+     */
+    public Map<String, Double> okWallSeconds() {
+        Map<String, Double> walls = new HashMap<>();
+        for (Row row : ResultsException.reading(() -> store.leaderboardOf(sweep).filter(col("status").equalTo("ok"))
+                .select("trial_id", "wall_seconds").collectAsList())) {
+            walls.put(row.getString(0), row.getDouble(1));
+        }
+        return walls;
+    }
+
+    /**
+     * This sweep's trials as a sampler sees them: each row's configuration (from the parameter columns; a parameter
+     * a row predates takes its default) and its score, the best validation accuracy (test accuracy where there is no
+     * validation split), NaN for failed and diverged trials, which rank worst.
+     */
+    public List<Tpe.Observation> observations() {
+        List<Row> rows = ResultsException.reading(() -> store.leaderboard().filter(col("sweep").equalTo(sweep))
+                .collectAsList());
+        List<Tpe.Observation> out = new ArrayList<>();
+        for (Row row : rows) {
+            String status = row.getAs("status");
+            Double best = row.getAs("best_val_accuracy");
+            Double test = row.getAs("test_accuracy");
+            double score = status.equals("failed") || status.equals("diverged") ? Double.NaN
+                    : best != null ? best : test != null ? test : Double.NaN;
+            out.add(new Tpe.Observation(LeaderboardRows.configuration(row), score));
+        }
+        return out;
+    }
+
+    /**
+     * This sweep's trials that saved a model: {@code trial_id}, {@code model_path}, {@code final_val_accuracy} and
+     * {@code test_accuracy}, one row per trial.
+     */
+    public List<Row> savedModels() {
+        return ResultsException.reading(() -> store.leaderboard().filter(col("sweep").equalTo(sweep)
+                        .and(col("model_path").isNotNull()))
+                .select("trial_id", "model_path", "final_val_accuracy", "test_accuracy").collectAsList());
+    }
+
+    /** This sweep's rung records, as ASHA replays them on a rerun. */
+    public List<RungRecord> rungRecords() {
+        List<Row> rows = ResultsException.reading(() -> store.rungs().filter(col("sweep").equalTo(sweep))
+                .collectAsList());
+        List<RungRecord> out = new ArrayList<>();
+        for (Row r : rows) {
+            String status = r.getAs("status");
+            Double val = r.getAs("validation_accuracy");
+            Double test = r.getAs("test_accuracy");
+            double score = !status.equals("ok") ? Double.NaN : val != null ? val : test != null ? test : Double.NaN;
+            String decision = r.getAs("decision");
+            Asha.Decision d = switch (decision) {
+                case "promoted" -> Asha.Decision.PROMOTED;
+                case "completed" -> Asha.Decision.COMPLETED;
+                default -> Asha.Decision.STOPPED; // stopped, or ended otherwise (diverged, failed, timed-out)
+            };
+            out.add(new RungRecord(r.getAs("trial_id"), r.<Integer>getAs("rung"), score, d, r.getAs("checkpoint"),
+                    Params.decode(r.getAs("configuration"))));
+        }
+        return out;
+    }
+}
