@@ -187,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
         SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
-                a.reductionFactor()), checkpoints, a.keepCheckpoints(), history, finished);
+                a.reductionFactor()), checkpoints, a.keepCheckpoints(),
+                a.completeSeeds() ? SpaceExpander.seeds(sweep).size() : 0, history, finished);
         long skipped = planned.stream().filter(t -> finished.contains(t.id())).count();
         runner.adoptShared(sweep.name(), planned, finished);
         return runner.run(sweep.name(), source, context, (int) skipped);

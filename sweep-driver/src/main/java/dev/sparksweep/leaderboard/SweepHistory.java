@@ -79,7 +79,10 @@ public final class SweepHistory {
             String status = r.getAs("status");
             Double val = r.getAs("validation_accuracy");
             Double test = r.getAs("test_accuracy");
-            double score = !status.equals("ok") ? Double.NaN : val != null ? val : test != null ? test : Double.NaN;
+            // A trial ASHA stopped at a rung measured its score there like one it promoted (its status says why it
+            // ended, not that it has no score); only failed, diverged and timed-out ones rank worst.
+            boolean measured = status.equals("ok") || status.equals("stopped");
+            double score = !measured ? Double.NaN : val != null ? val : test != null ? test : Double.NaN;
             String decision = r.getAs("decision");
             Asha.Decision d = switch (decision) {
                 case "promoted" -> Asha.Decision.PROMOTED;

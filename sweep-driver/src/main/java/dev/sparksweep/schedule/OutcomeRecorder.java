@@ -61,7 +61,7 @@ final class OutcomeRecorder {
         TrialStatus status = outcome.result().status();
         if (recorded.trialEnds()) {
             boolean ok = status == TrialStatus.OK || status == TrialStatus.STOPPED;
-            progress.finished(work.id(), !ok, outcome.result().wallSeconds(), work.iterations());
+            progress.finished(work.id(), trial.id(), !ok, outcome.result().wallSeconds(), work.iterations());
         } else {
             progress.continued(work.id(), outcome.result().wallSeconds(), work.iterations());
         }

@@ -22,8 +22,8 @@ public final class SweepProgress {
     private final int total;
     private final long startNanos;
     private int slots;
-    private int done;
-    private int failed;
+    /** The trials that ended, and whether each ended other than ok (a trial ASHA revives can end twice). */
+    private final Map<String, Boolean> ended = new LinkedHashMap<>();
     private double finishedSeconds;
     /** Iterations of the finished trials, each weighted by its cost per iteration. */
     private double finishedWork;
@@ -103,11 +103,19 @@ public final class SweepProgress {
 
     /** @param failed whether the trial ended other than ok */
     public synchronized void finished(String trialId, boolean failed, double trialSeconds, int iterationsDone) {
-        Pending p = pending.remove(trialId);
-        done++;
-        if (failed) {
-            this.failed++;
-        }
+        finished(trialId, trialId, failed, trialSeconds, iterationsDone);
+    }
+
+    /**
+     * The last work of a trial ended, and with it the trial (counted once, as it ended last).
+     *
+     * @param workId  the work, as planned ({@code trialId}, or an ASHA segment's id)
+     * @param failed  whether the trial ended other than ok
+     */
+    public synchronized void finished(String workId, String trialId, boolean failed, double trialSeconds,
+                                      int iterationsDone) {
+        Pending p = pending.remove(workId);
+        ended.put(trialId, failed);
         if (iterationsDone > 0) {
             finishedSeconds += trialSeconds;
             finishedWork += iterationsDone * (p == null ? 1.0 : p.cost);
@@ -126,11 +134,11 @@ public final class SweepProgress {
     }
 
     public synchronized int done() {
-        return done;
+        return ended.size();
     }
 
     public synchronized int failed() {
-        return failed;
+        return (int) ended.values().stream().filter(f -> f).count();
     }
 
     public synchronized int running() {
@@ -140,6 +148,7 @@ public final class SweepProgress {
     public synchronized String line() {
         long now = System.nanoTime();
         List<Pending> running = pending.values().stream().filter(p -> p.startedNanos >= 0).toList();
+        int done = done();
         int queued = Math.max(pending.size() - running.size(), total - done - running.size());
         List<String> shown = new ArrayList<>();
         for (Pending p : running.subList(0, Math.min(4, running.size()))) {
@@ -148,7 +157,7 @@ public final class SweepProgress {
         String runningText = running.size() + " running" + (shown.isEmpty() ? ""
                 : " (" + String.join(", ", shown) + (running.size() > shown.size() ? ", ..." : "") + ")");
         return String.format("[%s] %d/%d done, %s, %d queued, %d not ok | elapsed %s | ETA %s", sweep, done, total,
-                runningText, queued, failed, format(Duration.ofNanos(now - startNanos)), eta(now, running, queued));
+                runningText, queued, failed(), format(Duration.ofNanos(now - startNanos)), eta(now, running, queued));
     }
 
     private String eta(long now, List<Pending> running, int queued) {

@@ -43,8 +43,10 @@ public record SearchSettings(Algorithm algorithm, int trials, long seed, List<Lo
      * @param maxIterations   the last rung: every trial's full budget (its {@code iterations})
      * @param reductionFactor eta: rungs grow by it, and the top 1/eta of each rung is promoted
      * @param keepCheckpoints keep the checkpoints of trials that ended (default: deleted)
+     * @param completeSeeds   once one seed of a configuration completes the last rung, complete its other seeds too
      */
-    public record AshaSettings(int minIterations, int maxIterations, int reductionFactor, boolean keepCheckpoints) {
+    public record AshaSettings(int minIterations, int maxIterations, int reductionFactor, boolean keepCheckpoints,
+                               boolean completeSeeds) {
     }
 
     /** The search algorithms. */

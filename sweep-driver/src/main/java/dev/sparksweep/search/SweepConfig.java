@@ -200,6 +200,7 @@ public final class SweepConfig {
         int max = read.atLeast("sweep.search.asha.max-iterations", 0);
         int eta = read.atLeast("sweep.search.asha.reduction-factor", 2);
         boolean keep = read.flag("sweep.search.asha.keep-checkpoints");
+        boolean completeSeeds = read.flag("sweep.search.asha.complete-seeds");
         if (scheduler == SearchSettings.Scheduler.ASHA) {
             Domain iterations = space.domain(Params.ITERATIONS);
             if (!(iterations instanceof Domain.Values v) || v.values().size() != 1) {
@@ -218,7 +219,7 @@ public final class SweepConfig {
                 throw ConfigValues.invalid("sweep.search.asha.min-iterations", min, "must not exceed max-iterations (" + max + ")");
             }
         }
-        return new SearchSettings.AshaSettings(min, max, eta, keep);
+        return new SearchSettings.AshaSettings(min, max, eta, keep, completeSeeds);
     }
 
     private SearchSettings search(Space space) {

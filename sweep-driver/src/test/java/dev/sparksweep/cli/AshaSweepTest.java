@@ -134,6 +134,54 @@ class AshaSweepTest {
         assertEquals(rungs.size(), table(out, "rungs", "trial_id").size(), "a finished ASHA sweep trains nothing");
     }
 
+    @Test
+    void everySeedOfAConfigurationThatCompletesTheBudgetIsCompleted() throws Exception {
+        Path file = dir.resolve("seeds.conf");
+        Files.writeString(file, """
+                sweep {
+                  name = asha-seeds
+                  search { scheduler = asha, asha { min-iterations = 10, reduction-factor = 3 } }
+                  space {
+                    family = [gru], layers = [1], hidden = [8], learning-rate = [0.003, 0.03], batch-size = [50]
+                    iterations = [30], seed = [1, 2, 3]
+                  }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 10, eval-batch-size = 300 }
+                }
+                """);
+        Path out = dir.resolve("seeds");
+        // One trial at a time: the first trial tops rung 0 and completes, so its configuration completes every seed.
+        CliRun run = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("6 trained"), "each trial counted once: " + run.out());
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            dev.sparksweep.leaderboard.LeaderboardStore store = new dev.sparksweep.leaderboard.LeaderboardStore(spark,
+                    out.toString());
+            List<Row> latest = dev.sparksweep.leaderboard.LeaderboardQueries.ofSweep(store, "asha-seeds")
+                    .selectExpr("learning_rate", "status", "iterations_done").collectAsList();
+            assertEquals(6, latest.size(), latest.toString());
+            Map<Double, List<Row>> byRate = new HashMap<>();
+            latest.forEach(r -> byRate.computeIfAbsent(r.getDouble(0), k -> new ArrayList<>()).add(r));
+            int completedConfigs = 0;
+            for (List<Row> seeds : byRate.values()) {
+                if (seeds.stream().anyMatch(r -> r.getString(1).equals("ok"))) {
+                    completedConfigs++;
+                    assertTrue(seeds.stream().allMatch(r -> r.getString(1).equals("ok") && r.getInt(2) == 30),
+                            "a configuration that completed on one seed completed on all three: " + seeds);
+                }
+            }
+            assertTrue(completedConfigs >= 1, latest.toString());
+            // A rerun replays stopped seeds with the score they had, not as the worst possible.
+            for (var r : new dev.sparksweep.leaderboard.SweepHistory(store, "asha-seeds").rungRecords()) {
+                assertTrue(Double.isFinite(r.score()), "every segment ended with a score: " + r);
+            }
+        }
+        try (Stream<Path> left = Files.walk(out.resolve("checkpoints"))) {
+            assertFalse(left.anyMatch(Files::isRegularFile), "every configuration decided: no checkpoint left");
+        }
+    }
+
     private static long files(Path table) throws IOException {
         if (!Files.isDirectory(table)) {
             return 0;

@@ -74,6 +74,16 @@ public final class Asha {
         return d;
     }
 
+    /**
+     * Continues a trial whatever its score (a seed of a configuration that has completed its budget on another seed):
+     * its score counts at the rung like any other, and it is promoted, or completed at the last rung.
+     */
+    public synchronized Decision force(String trialId, int rung, double score) {
+        Decision d = rung == rungs.last() ? Decision.COMPLETED : Decision.PROMOTED;
+        record(trialId, rung, score, d);
+        return decided.get(key(trialId, rung));
+    }
+
     /** Replays a decision made by an earlier run (from the leaderboard's rung records). */
     public synchronized void record(String trialId, int rung, double score, Decision decision) {
         if (decided.putIfAbsent(key(trialId, rung), decision) == null) {

@@ -44,6 +44,8 @@ public final class AshaTrials implements TrialSource {
             Comparator.comparingInt((Work w) -> w.segment().rung()).reversed());
     /** Checkpoints a segment failed to continue from: never tried again in this run. */
     private final Set<String> unreadable = new HashSet<>();
+    /** Completes the seeds of configurations that reach the last rung; null when off (or one seed). */
+    private final SeedCompletion seeds;
 
     /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
@@ -52,23 +54,63 @@ public final class AshaTrials implements TrialSource {
      */
     public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
                       boolean keepCheckpoints, List<RungRecord> history, Set<String> finishedIds) {
+        this(sweep, checksum, newTrials, rungs, checkpoints, keepCheckpoints, 0, history, finishedIds);
+    }
+
+    /**
+     * @param completeSeeds the seeds each configuration runs on, all of which are completed once one completes the
+     *                      last rung ({@link SeedCompletion}); 0 or 1 for plain ASHA
+     */
+    public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
+                      boolean keepCheckpoints, int completeSeeds, List<RungRecord> history,
+                      Set<String> finishedIds) {
         this.newTrials = newTrials;
         this.asha = new Asha(rungs);
         this.checkpoints = checkpoints;
         this.keepCheckpoints = keepCheckpoints;
+        this.seeds = completeSeeds > 1 ? new SeedCompletion(completeSeeds) : null;
         Map<String, TreeMap<Integer, RungRecord>> byTrial = new HashMap<>();
         for (RungRecord r : history) {
             asha.record(r.trialId(), r.rung(), r.score(), r.decision());
             byTrial.computeIfAbsent(r.trialId(), k -> new TreeMap<>()).put(r.rung(), r);
         }
+        Map<String, Trial> trials = new HashMap<>();
+        byTrial.forEach((id, records) -> {
+            Trial trial = SpaceExpander.trial(sweep, records.lastEntry().getValue().configuration(), checksum);
+            trials.put(id, trial);
+            if (seeds != null && records.values().stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED)) {
+                seeds.completed(trial.configId());
+            }
+        });
         for (var e : byTrial.entrySet()) {
             RungRecord last = e.getValue().lastEntry().getValue();
-            if (last.decision() == Asha.Decision.PROMOTED && !finishedIds.contains(e.getKey())
-                    && last.rung() < rungs.last()) {
-                Trial trial = SpaceExpander.trial(sweep, last.configuration(), checksum);
-                promoted.add(resume(trial, last.rung(), last.checkpoint()));
+            Trial trial = trials.get(e.getKey());
+            boolean completing = seeds != null && seeds.completing(trial.configId());
+            if (last.decision() == Asha.Decision.PROMOTED && last.rung() < rungs.last()) {
+                // A revived seed has the final row of its stop and is under way again.
+                if (!finishedIds.contains(e.getKey()) || completing) {
+                    promoted.add(resume(trial, last.rung(), last.checkpoint()));
+                }
+            } else if (seeds != null && stoppedByAsha(last) && finishedIds.contains(e.getKey())) {
+                if (completing) {
+                    promoted.add(revive(trial, last.rung()));
+                } else {
+                    seeds.stopped(trial, last.rung());
+                }
             }
         }
+        if (seeds != null) {
+            byTrial.forEach((id, records) -> {
+                if (finishedIds.contains(id) && records.lastEntry().getValue().decision() != Asha.Decision.PROMOTED) {
+                    deleteDecided(seeds.ended(trials.get(id)));
+                }
+            });
+        }
+    }
+
+    /** Stopped for its score at a rung (rather than ended by a failure, which scores NaN). */
+    private static boolean stoppedByAsha(RungRecord r) {
+        return r.decision() == Asha.Decision.STOPPED && !Double.isNaN(r.score());
     }
 
     /**
@@ -116,20 +158,55 @@ public final class AshaTrials implements TrialSource {
         }
         double score = Double.isNaN(result.finalValidationAccuracy()) ? result.testAccuracy()
                 : result.finalValidationAccuracy();
-        Asha.Decision decision = asha.decide(trial.id(), s.rung(), score);
+        Asha.Decision decision = seeds != null && seeds.completing(trial.configId())
+                ? asha.force(trial.id(), s.rung(), score) : asha.decide(trial.id(), s.rung(), score);
         if (decision == Asha.Decision.PROMOTED) {
             promoted.add(resume(trial, s.rung(), s.checkpointTo()));
             return new Work.Recorded(false, decision.id(), false);
         }
+        boolean stopped = decision == Asha.Decision.STOPPED;
+        if (seeds != null && stopped) {
+            seeds.stopped(trial, s.rung());
+        } else if (seeds != null && decision == Asha.Decision.COMPLETED) {
+            for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
+                promoted.add(revive(seed.trial(), seed.rung()));
+            }
+        }
         ended(work, result);
-        return new Work.Recorded(true, decision.id(), decision == Asha.Decision.STOPPED);
+        return new Work.Recorded(true, decision.id(), stopped);
     }
 
     private void ended(Work work, TrialResult result) {
         newTrials.finished(Work.whole(work.trial()), result);
+        if (seeds != null) {
+            deleteDecided(seeds.ended(work.trial()));
+            if (result.status() == TrialStatus.OK && work.segment().rung() < asha.rungs().last()) {
+                return; // stopped: its checkpoint stays until its configuration is decided
+            }
+        }
         if (!keepCheckpoints) {
             delete(checkpoints.resolve(work.trial().id()));
         }
+    }
+
+    /** Deletes the checkpoints of stopped seeds whose configuration ended without completing. */
+    private void deleteDecided(List<SeedCompletion.Stopped> decided) {
+        if (!keepCheckpoints) {
+            decided.forEach(d -> delete(checkpoints.resolve(d.trial().id())));
+        }
+    }
+
+    /** The segment that continues a seed ASHA stopped at {@code rung}: another seed of its configuration completed. */
+    private Work revive(Trial trial, int rung) {
+        String note = "continued after its stop at rung " + rung + ": another seed of its configuration completed"
+                + " the last rung";
+        Path checkpoint = checkpoint(trial, rung);
+        if (!Files.isRegularFile(checkpoint)) {
+            return fallback(trial, rung + 1, note + "; the checkpoint of rung " + rung + " (" + checkpoint
+                    + ") is missing");
+        }
+        LOG.info("trial {}: {}", trial.id(), note);
+        return segment(trial, rung + 1, asha.rungs().at(rung), checkpoint.toString(), note);
     }
 
     /** The segment that continues a trial promoted at {@code rung} from its checkpoint (or, without one, see below). */

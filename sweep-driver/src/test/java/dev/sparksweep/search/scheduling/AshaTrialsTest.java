@@ -118,4 +118,129 @@ class AshaTrialsTest {
                 scratch.segment().note());
         assertTrue(asha.finished(scratch, unreadable).trialEnds());
     }
+
+    private static TrialResult ok(double validation, int iterations) {
+        return new TrialResult(dev.sparksweep.train.TrialStatus.OK, null, validation, iterations, validation, validation,
+                0.5, List.of(), iterations, 1, 1, iterations, 100, 1);
+    }
+
+    private static Path rungCheckpoint(Path root, Work w) throws IOException {
+        Path file = Path.of(w.segment().checkpointTo());
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, "rung " + w.segment().rung());
+    }
+
+    @Test
+    void onceASeedCompletesTheLastRungItsStoppedSeedsContinueAndItsOthersArePromoted() throws IOException {
+        SweepDefinition sweep = sweep(); // one configuration on seeds 1 and 2; rungs 10, 30, 90
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Trial first = trials.get(0);
+        Trial second = trials.get(1);
+        assertEquals(first.configId(), second.configId());
+        Path ck = dir.resolve("ck");
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false, 2,
+                List.of(), Set.of());
+        Work a0 = asha.next().orElseThrow();
+        Work b0 = asha.next().orElseThrow();
+        rungCheckpoint(ck, a0);
+        Path bCheckpoint = rungCheckpoint(ck, b0);
+        assertEquals("promoted", asha.finished(a0, ok(0.9, 10)).decision(), "the first score at a rung");
+        Work.Recorded bStopped = asha.finished(b0, ok(0.5, 10));
+        assertTrue(bStopped.stopped() && bStopped.trialEnds(), "below the top third: " + bStopped);
+        assertTrue(Files.isRegularFile(bCheckpoint), "a stopped seed's checkpoint stays while its configuration may"
+                + " complete");
+
+        Work a1 = asha.next().orElseThrow();
+        rungCheckpoint(ck, a1);
+        assertEquals("promoted", asha.finished(a1, ok(0.92, 30)).decision());
+        Work a2 = asha.next().orElseThrow();
+        assertEquals(2, a2.segment().rung());
+        assertTrue(asha.next().isEmpty(), "nothing else to do until it completes");
+        assertEquals("completed", asha.finished(a2, ok(0.95, 90)).decision());
+
+        // The stopped seed continues from where it stopped, and is promoted whatever it scores.
+        Work b1 = asha.next().orElseThrow();
+        assertEquals(second.id(), b1.trial().id());
+        assertEquals(1, b1.segment().rung());
+        assertEquals(10, b1.segment().fromIteration());
+        assertEquals(bCheckpoint.toString(), b1.segment().resumeFrom());
+        assertTrue(b1.segment().note().contains("another seed of its configuration completed"), b1.segment().note());
+        rungCheckpoint(ck, b1);
+        assertEquals("promoted", asha.finished(b1, ok(0.1, 30)).decision(), "forced, though far below 0.92");
+        Work b2 = asha.next().orElseThrow();
+        Work.Recorded bDone = asha.finished(b2, ok(0.2, 90));
+        assertEquals("completed", bDone.decision());
+        assertTrue(bDone.trialEnds() && !bDone.stopped());
+        assertTrue(Files.notExists(ck.resolve(second.id())), "its checkpoints go once it has ended for good");
+        assertTrue(asha.next().isEmpty());
+    }
+
+    @Test
+    void withoutCompletionOrOnceEverySeedStoppedTheStoppedCheckpointsGo() throws IOException {
+        SweepDefinition sweep = sweep();
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        for (int seeds : new int[]{0, 2}) {
+            Path ck = dir.resolve("ck" + seeds);
+            // A trial of another configuration topped rung 0 in an earlier run (and stopped later), so both seeds of
+            // this one stop there.
+            Map<String, Object> wider = new java.util.LinkedHashMap<>(trials.get(0).configuration());
+            wider.put("hidden", 9);
+            AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false,
+                    seeds, List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, wider),
+                    new RungRecord("other", 1, 0.5, Asha.Decision.STOPPED, null, wider)), Set.of("other"));
+            Work a0 = asha.next().orElseThrow();
+            Work b0 = asha.next().orElseThrow();
+            rungCheckpoint(ck, a0);
+            rungCheckpoint(ck, b0);
+            assertTrue(asha.finished(a0, ok(0.5, 10)).stopped());
+            assertEquals(seeds == 0, Files.notExists(ck.resolve(a0.trial().id())),
+                    "plain ASHA deletes at once; completion keeps it while a seed still runs (" + seeds + ")");
+            assertTrue(asha.finished(b0, ok(0.6, 10)).stopped());
+            assertTrue(Files.notExists(ck.resolve(a0.trial().id())) && Files.notExists(ck.resolve(b0.trial().id())),
+                    "every seed ended, none completed: nothing is kept (" + seeds + ")");
+        }
+    }
+
+    @Test
+    void aRerunContinuesTheStoppedSeedsOfAConfigurationThatCompletedAndDropsDecidedCheckpoints() throws IOException {
+        SweepDefinition sweep = sweep();
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Trial done = trials.get(0);
+        Trial stopped = trials.get(1);
+        Path ck = dir.resolve("ck");
+        Path kept = Files.createDirectories(ck.resolve(stopped.id())).resolve("rung-0.ckpt");
+        Files.writeString(kept, "rung 0");
+        List<RungRecord> history = List.of(
+                new RungRecord(done.id(), 0, 0.9, Asha.Decision.PROMOTED, "x", done.configuration()),
+                new RungRecord(stopped.id(), 0, 0.5, Asha.Decision.STOPPED, null, stopped.configuration()),
+                new RungRecord(done.id(), 1, 0.9, Asha.Decision.PROMOTED, "y", done.configuration()),
+                new RungRecord(done.id(), 2, 0.9, Asha.Decision.COMPLETED, null, done.configuration()));
+        Set<String> finished = Set.of(done.id(), stopped.id());
+        AshaTrials off = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 0,
+                history, finished);
+        assertTrue(off.next().isEmpty(), "plain ASHA: a stopped seed stays stopped");
+        AshaTrials on = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
+                history, finished);
+        Work revived = on.next().orElseThrow();
+        assertEquals(stopped.id(), revived.trial().id());
+        assertEquals(kept.toString(), revived.segment().resumeFrom());
+        assertEquals(1, revived.segment().rung());
+        assertTrue(on.next().isEmpty());
+
+        // Its segment recorded, the run stopped: the next rerun continues it (its stop's row notwithstanding).
+        List<RungRecord> later = new java.util.ArrayList<>(history);
+        later.add(new RungRecord(stopped.id(), 1, 0.4, Asha.Decision.PROMOTED, kept.toString(),
+                stopped.configuration()));
+        Work continued = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
+                later, finished).next().orElseThrow();
+        assertEquals(2, continued.segment().rung());
+
+        // A configuration whose seeds all stopped: their kept checkpoints are deleted when a rerun finds them.
+        List<RungRecord> allStopped = List.of(
+                new RungRecord(done.id(), 0, 0.3, Asha.Decision.STOPPED, null, done.configuration()),
+                new RungRecord(stopped.id(), 0, 0.5, Asha.Decision.STOPPED, null, stopped.configuration()));
+        assertTrue(new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
+                allStopped, finished).next().isEmpty());
+        assertTrue(Files.notExists(ck.resolve(stopped.id())), "decided: nothing to keep");
+    }
 }
