@@ -13,18 +13,26 @@ final class Compute {
 
     /**
      * What the trials cost: their own wall time (a trial that continued a shorter budget's checkpoint counts only
-     * what it trained itself), and what continuing saved against training every budget from scratch.
+     * what it trained itself), what continuing saved against training every budget from scratch, and, for a sweep
+     * that shares trials with another ({@code sweep} not null), how much of it the other sweeps spent.
      */
-    static String of(List<Row> trials) {
+    static String of(List<Row> trials, String sweep) {
         double own = 0;
         double saved = 0;
+        double shared = 0;
         for (Row r : trials) {
             double wall = r.<Double>getAs("wall_seconds");
             Double mine = r.getAs("own_wall_seconds");
-            own += mine == null ? wall : mine;
+            double cost = mine == null ? wall : mine;
+            own += cost;
             saved += mine == null ? 0 : wall - mine;
+            if (sweep != null && !sweep.equals(r.getAs("sweep"))) {
+                shared += cost;
+            }
         }
-        return String.format(Locale.ROOT, "%.2f h", own / 3600) + (saved > 0 ? String.format(Locale.ROOT,
+        return String.format(Locale.ROOT, "%.2f h", own / 3600) + (shared > 0 ? String.format(Locale.ROOT,
+                ", of which %.2f h by the sweeps that trained its shared trials (this sweep: %.2f h)", shared / 3600,
+                (own - shared) / 3600) : "") + (saved > 0 ? String.format(Locale.ROOT,
                 " (%.2f h less than training every budget from scratch: longer budgets continued shorter ones)",
                 saved / 3600) : "");
     }

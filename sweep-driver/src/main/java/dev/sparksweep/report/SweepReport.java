@@ -67,7 +67,7 @@ public final class SweepReport {
         Html html = new Html("sparksweep report" + (sweep == null ? "" : ": " + sweep));
         html.paragraph("Generated " + Instant.now() + " from " + trials.size() + " trials in " + store.leaderboardPath()
                 + ".");
-        settings(html, trials, attempts - trials.size());
+        settings(html, trials, attempts - trials.size(), sweep);
         html.heading("Configurations ranked over seeds");
         html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
                 + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
@@ -124,7 +124,7 @@ public final class SweepReport {
                 .toList();
     }
 
-    private static void settings(Html html, List<Row> trials, long earlierAttempts) {
+    private static void settings(Html html, List<Row> trials, long earlierAttempts, String sweep) {
         html.heading("Settings and provenance");
         List<List<String>> rows = new ArrayList<>();
         // A sweep counts the trials it shares with a sweep that trained them first: say which trained how many.
@@ -150,7 +150,7 @@ public final class SweepReport {
             // Shown, not counted: each trial is reported by its latest attempt.
             rows.add(List.of("earlier attempts (failed and retried, or retrained)", Long.toString(earlierAttempts)));
         }
-        rows.add(List.of("compute (trials' wall time)", Compute.of(trials)));
+        rows.add(List.of("compute (trials' wall time)", Compute.of(trials, sweep)));
         html.table(new Html.Table(List.of("setting", "value(s)"), rows));
     }
 

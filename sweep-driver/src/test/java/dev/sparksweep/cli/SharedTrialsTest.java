@@ -90,6 +90,8 @@ class SharedTrialsTest {
         }
         assertTrue(page.contains("narrow (2), wide (2)"), "which sweep trained how many of its trials");
         assertTrue(page.contains("from 4 trials"), "all four counted");
+        assertTrue(page.contains("by the sweeps that trained its shared trials (this sweep: "),
+                "the compute says how much the shared trials cost another sweep");
     }
 
     /** Whether a line of a printed table is exactly {@code regex} (trailing blanks aside). */
