@@ -41,13 +41,16 @@ public final class SweepHistory {
     }
 
     /**
-     * This sweep's trials as a sampler sees them: each row's configuration (from the parameter columns; a parameter
-     * a row predates takes its default) and its score, the best validation accuracy (test accuracy where there is no
-     * validation split), NaN for failed and diverged trials, which rank worst.
+     * This sweep's trials as a sampler sees them, each by its latest attempt: the row's configuration (from the
+     * parameter columns; a parameter a row predates takes the value trials had then) and its score, the best
+     * validation accuracy (test accuracy where there is no validation split), NaN for failed and diverged trials,
+     * which rank worst.
      */
     public List<Tpe.Observation> observations() {
-        List<Row> rows = ResultsException.reading(() -> store.leaderboard().filter(col("sweep").equalTo(sweep))
-                .collectAsList());
+        // One observation per trial, its latest attempt: a retried trial, or a seed ASHA stopped and then completed
+        // (asha.complete-seeds), is one measurement, not two.
+        List<Row> rows = ResultsException.reading(() -> LeaderboardQueries.latest(store.leaderboard()
+                .filter(col("sweep").equalTo(sweep))).collectAsList());
         List<Tpe.Observation> out = new ArrayList<>();
         for (Row row : rows) {
             String status = row.getAs("status");
