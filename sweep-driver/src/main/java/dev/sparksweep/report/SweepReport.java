@@ -79,6 +79,7 @@ public final class SweepReport {
         }
         curves(html, trials, ranked);
         byParameter(html, trials);
+        Interactions.addTo(html, ok(trials));
         List<Charts.Point> time = new ArrayList<>();
         List<Charts.Point> size = new ArrayList<>();
         for (Row r : ok(trials)) {

@@ -71,7 +71,7 @@ class SweepReportTest {
         assertTrue(printed.contains(html.toAbsolutePath().toString()), printed);
         try (var files = Files.list(pngs)) {
             List<Path> written = files.toList();
-            assertEquals(5, written.size(), "each plot also as its own PNG file: " + written);
+            assertEquals(6, written.size(), "each plot also as its own PNG file: " + written);
             for (Path png : written) {
                 java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
                 assertTrue(image != null && image.getWidth() > 100 && image.getHeight() > 100, png.toString());
@@ -79,9 +79,11 @@ class SweepReportTest {
         }
 
         String page = Files.readString(html);
-        // Learning curves, test accuracy by learning rate and by family, accuracy against time and against size.
+        // Learning curves, test accuracy by learning rate and by family, the two together as a heat map, accuracy
+        // against time and against size.
         int images = count(page, "src=\"data:image/png;base64,");
-        assertEquals(5, images, "every plot embedded");
+        assertEquals(6, images, "every plot embedded");
+        assertTrue(page.contains("alt=\"mean test accuracy by family and learning_rate\""), "the heat map");
         assertTrue(!page.contains("http://") && !page.contains("https://"), "nothing to fetch from a network");
         Matcher ids = Pattern.compile("\\| ([0-9a-f]{16}) \\|").matcher(byConfig);
         int configs = 0;
