@@ -189,7 +189,9 @@ final class RunCommand implements Callable<Integer> {
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(),
                 a.completeSeeds() ? SpaceExpander.seeds(sweep).size() : 0, history, finished);
-        long skipped = planned.stream().filter(t -> finished.contains(t.id())).count();
+        // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
+        long skipped = planned.stream().filter(t -> finished.contains(t.id()) && !source.reopened().contains(t.id()))
+                .count();
         runner.adoptShared(sweep.name(), planned, finished);
         return runner.run(sweep.name(), source, context, (int) skipped);
     }

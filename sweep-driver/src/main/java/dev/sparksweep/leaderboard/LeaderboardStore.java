@@ -99,8 +99,11 @@ public final class LeaderboardStore {
                 .collectAsList()).forEach(r -> known.add(r.getString(0)));
         Map<String, String> trainedBy = new TreeMap<>();
         Set<String> own = new HashSet<>();
-        for (Row r : ResultsException.reading(() -> leaderboard().filter(col("trial_id").isin(trialIds.toArray()))
-                .select("trial_id", "sweep").distinct().collectAsList())) {
+        // Finished rows only: a trial this sweep tried and failed, which another sweep then finished, is skipped now
+        // and so must be adopted like any other.
+        for (Row r : ResultsException.reading(() -> leaderboard().filter(col("trial_id").isin(trialIds.toArray())
+                .and(col("status").isin(FINISHED_STATUSES.toArray()))).select("trial_id", "sweep").distinct()
+                .collectAsList())) {
             if (r.getString(1).equals(sweep)) {
                 own.add(r.getString(0));
             } else {

@@ -149,7 +149,7 @@ public final class SweepReport {
         rows.add(List.of("trials by status", counts.toString()));
         if (earlierAttempts > 0) {
             // Shown, not counted: each trial is reported by its latest attempt.
-            rows.add(List.of("earlier attempts (failed and retried, or retrained)", Long.toString(earlierAttempts)));
+            rows.add(List.of("earlier attempts (failed and retried, retrained, or stopped by ASHA and completed later)", Long.toString(earlierAttempts)));
         }
         rows.add(List.of("compute (trials' wall time)", Compute.of(trials, sweep)));
         html.table(new Html.Table(List.of("setting", "value(s)"), rows));

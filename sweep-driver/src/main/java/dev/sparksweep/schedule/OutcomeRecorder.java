@@ -59,11 +59,17 @@ final class OutcomeRecorder {
         timings.add(new TrialTiming(work.id(), jobSeconds, outcome.result().wallSeconds(),
                 (System.nanoTime() - append) / 1e9));
         TrialStatus status = outcome.result().status();
+        // The pace of this work alone: a trial's wall time includes its earlier segments (ASHA), the budget it
+        // continued (chains) and the run before its progress checkpoint, none of which this work trained.
+        int resumedAt = outcome.lineage().resumedAt();
+        int trained = work.iterations() - (resumedAt > 0 ? resumedAt - work.fromIteration() : 0);
+        TrialResult r = outcome.result();
+        double seconds = r.segmentSeconds() > 0 ? r.segmentSeconds() : r.wallSeconds();
         if (recorded.trialEnds()) {
             boolean ok = status == TrialStatus.OK || status == TrialStatus.STOPPED;
-            progress.finished(work.id(), trial.id(), !ok, outcome.result().wallSeconds(), work.iterations());
+            progress.finished(work.id(), trial.id(), !ok, seconds, trained);
         } else {
-            progress.continued(work.id(), outcome.result().wallSeconds(), work.iterations());
+            progress.continued(work.id(), seconds, trained);
         }
         String what = s == null ? status.id() : "r" + s.rung() + " " + recorded.decision();
         out.printf("  %s %-40s %-12s %s%s%s%n", trial.id(), trial.describe(), what, summary(outcome.result()),

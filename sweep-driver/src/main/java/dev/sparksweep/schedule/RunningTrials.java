@@ -65,7 +65,9 @@ final class RunningTrials extends SparkListener {
                 if (info.name().isDefined() && info.update().isDefined() && info.update().get() instanceof Number n) {
                     switch (info.name().get()) {
                         case ITERATIONS -> iterations.merge(group, n.longValue(), Math::max);
-                        case RESUMED -> resumed.merge(group, n.longValue(), Math::max);
+                        // A running total the task may take back (a progress checkpoint that would not load):
+                        // the latest heartbeat's value is the one that holds.
+                        case RESUMED -> resumed.put(group, n.longValue());
                         default -> { }
                     }
                 }

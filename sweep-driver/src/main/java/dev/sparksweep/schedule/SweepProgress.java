@@ -96,7 +96,7 @@ public final class SweepProgress {
                 p.resumed = 0;
             }
             p.startedNanos = startedNanos;
-            p.resumed = Math.max(p.resumed, Math.min(resumed, p.budget));
+            p.resumed = Math.max(0, Math.min(resumed, p.budget)); // the latest report: a resume can be taken back
             p.iterations = Math.max(p.iterations, Math.min(iterations, p.budget - p.resumed));
         }
     }

@@ -234,6 +234,9 @@ public final class SweepRunner {
             for (Future<?> f : List.copyOf(writes)) {
                 f.get();
             }
+            if (writeFailure.get() == null) {
+                source.sweepEnded();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("sweep interrupted", e);

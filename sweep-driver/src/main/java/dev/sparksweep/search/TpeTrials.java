@@ -30,6 +30,8 @@ public final class TpeTrials implements TrialSource {
     private final List<Long> seeds;
     private final Set<String> finishedIds;
     private final List<Tpe.Observation> observations;
+    /** Where the trials that ended in this run have their observation. */
+    private final Map<String, Integer> observedAt = new HashMap<>();
     private final Set<Map<String, Object>> configurations = new HashSet<>();
     private final Map<String, Map<String, Object>> running = new LinkedHashMap<>();
     private final Deque<Trial> queued = new ArrayDeque<>();
@@ -101,8 +103,21 @@ public final class TpeTrials implements TrialSource {
     public synchronized Work.Recorded finished(Work work, TrialResult result) {
         Trial trial = work.trial();
         Map<String, Object> c = running.remove(trial.id());
-        observations.add(new Tpe.Observation(c != null ? c : trial.configuration(), score(result)));
+        Tpe.Observation o = new Tpe.Observation(c != null ? c : trial.configuration(), score(result));
+        // A trial ends twice when ASHA stops it and then completes it (asha.complete-seeds): one observation, its
+        // latest.
+        Integer at = observedAt.putIfAbsent(trial.id(), observations.size());
+        if (at == null) {
+            observations.add(o);
+        } else {
+            observations.set(at, o);
+        }
         return Work.Recorded.WHOLE;
+    }
+
+    /** The observations TPE models, one per trial that ended (tests). */
+    synchronized List<Tpe.Observation> observations() {
+        return List.copyOf(observations);
     }
 
     /** Higher is better: best validation accuracy (test where there is none); failed and diverged are worst. */

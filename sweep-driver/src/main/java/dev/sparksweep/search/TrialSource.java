@@ -23,6 +23,10 @@ public interface TrialSource {
     /** Work this source gave has ended: says how to record it (and, under ASHA, decides the trial's fate). */
     Work.Recorded finished(Work work, TrialResult result);
 
+    /** The sweep has run out of work: nothing left to start, nothing running (not called when it was stopped). */
+    default void sweepEnded() {
+    }
+
     /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
     default int plannedIterations(Trial trial) {
         return trial.training().iterations();

@@ -88,6 +88,28 @@ class LeaderboardStoreTest {
     }
 
     @Test
+    void aSweepAdoptsWhatAnotherSweepFinishedOnceEvenATrialItFailedItself() {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        TrialOutcome sharedOk = outcome(1, TrialStatus.OK);
+        TrialOutcome ownOk = outcome(2, TrialStatus.OK);
+        TrialOutcome failedHere = outcome(3, TrialStatus.FAILED);
+        store.append("first", sharedOk);
+        store.append("second", ownOk);
+        store.append("second", failedHere);
+        store.append("first", outcome(3, TrialStatus.OK)); // the first sweep finished what the second failed
+        List<String> ids = List.of(sharedOk.trial().id(), ownOk.trial().id(), failedHere.trial().id());
+        assertEquals(2, store.adopt("second", ids), "the shared trial and the one it failed; not its own");
+        assertEquals(0, store.adopt("second", ids), "recorded once");
+        assertEquals(4, store.leaderboardOf("second").count(), "its two rows and the first's two it shares");
+        List<org.apache.spark.sql.Row> latest = LeaderboardQueries.ofSweep(store, "second")
+                .select("trial_id", "status").collectAsList();
+        assertEquals(3, latest.size(), "each trial once: " + latest);
+        assertTrue(latest.stream().allMatch(r -> r.getString(1).equals("ok")),
+                "the failure is an earlier attempt of a trial the first sweep finished: " + latest);
+        assertEquals(2, store.leaderboardOf("first").count(), "the first sweep adopted nothing");
+    }
+
+    @Test
     void concurrentWritersLoseNoRows() throws Exception {
         // Two stores (as two sweeps would have) appending to the same tables at the same time.
         ExecutorService pool = Executors.newFixedThreadPool(2);

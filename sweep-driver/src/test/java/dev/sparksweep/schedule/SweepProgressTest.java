@@ -56,6 +56,9 @@ class SweepProgressTest {
         String line = p.line();
         assertTrue(line.contains("(bi-gru-3x128 2100/3000)"), line);
         assertTrue(line.endsWith("ETA 7m30s") || line.endsWith("ETA 7m29s"), line);
+        // A resume the task took back (its checkpoint would not load) shows where it really is.
+        p.running("a", now - 50 * SECOND, 150, 0);
+        assertTrue(p.line().contains("(bi-gru-3x128 150/3000)"), p.line());
         // A new attempt of the task starts over (its own resume point, reported again).
         p.running("a", now, 0, 0);
         assertTrue(p.line().contains("(bi-gru-3x128 0/3000)"), p.line());

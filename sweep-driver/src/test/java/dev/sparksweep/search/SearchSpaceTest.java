@@ -305,5 +305,19 @@ class SearchSpaceTest {
             assertFalse(startedIds.contains(w.trial().id()), "not one the first run started: " + w.trial().id());
         }
         assertNotEquals(fresh.get(0).trial().id(), fresh.get(1).trial().id());
+
+        // A trial that ends twice (ASHA stopped it, then completed it with its configuration's other seeds) is one
+        // observation, its latest.
+        Work w = fresh.get(0);
+        rerun.finished(w, okResult(0.7));
+        rerun.finished(w, okResult(0.9));
+        List<Tpe.Observation> seen = rerun.observations();
+        assertEquals(3, seen.size(), "the two from the leaderboard and this trial once: " + seen);
+        assertEquals(0.9, seen.get(2).score(), 1e-12);
+    }
+
+    private static dev.sparksweep.train.TrialResult okResult(double validation) {
+        return new dev.sparksweep.train.TrialResult(dev.sparksweep.train.TrialStatus.OK, null, validation, 50,
+                validation, validation, 0.5, List.of(), 50, 1, 1, 50, 100, 1);
     }
 }

@@ -46,6 +46,8 @@ public final class AshaTrials implements TrialSource {
     private final Set<String> unreadable = new HashSet<>();
     /** Completes the seeds of configurations that reach the last rung; null when off (or one seed). */
     private final SeedCompletion seeds;
+    /** Finished trials (a stop's final row) that this run continues: their configuration completed on a seed. */
+    private final Set<String> reopened = new HashSet<>();
 
     /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
@@ -74,26 +76,34 @@ public final class AshaTrials implements TrialSource {
             asha.record(r.trialId(), r.rung(), r.score(), r.decision());
             byTrial.computeIfAbsent(r.trialId(), k -> new TreeMap<>()).put(r.rung(), r);
         }
+        // Trials are rebuilt from their configurations only where needed (an old record need not build today).
         Map<String, Trial> trials = new HashMap<>();
-        byTrial.forEach((id, records) -> {
-            Trial trial = SpaceExpander.trial(sweep, records.lastEntry().getValue().configuration(), checksum);
-            trials.put(id, trial);
-            if (seeds != null && records.values().stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED)) {
-                seeds.completed(trial.configId());
-            }
-        });
+        java.util.function.Function<String, Trial> trialOf = id -> trials.computeIfAbsent(id, k -> SpaceExpander
+                .trial(sweep, byTrial.get(k).lastEntry().getValue().configuration(), checksum));
+        if (seeds != null) {
+            byTrial.forEach((id, records) -> {
+                if (records.values().stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED)) {
+                    seeds.completed(trialOf.apply(id).configId());
+                }
+            });
+        }
         for (var e : byTrial.entrySet()) {
+            String id = e.getKey();
             RungRecord last = e.getValue().lastEntry().getValue();
-            Trial trial = trials.get(e.getKey());
-            boolean completing = seeds != null && seeds.completing(trial.configId());
+            boolean finished = finishedIds.contains(id);
             if (last.decision() == Asha.Decision.PROMOTED && last.rung() < rungs.last()) {
                 // A revived seed has the final row of its stop and is under way again.
-                if (!finishedIds.contains(e.getKey()) || completing) {
-                    promoted.add(resume(trial, last.rung(), last.checkpoint()));
+                if (!finished || (seeds != null && seeds.completing(trialOf.apply(id).configId()))) {
+                    promoted.add(resume(trialOf.apply(id), last.rung(), last.checkpoint()));
+                    if (finished) {
+                        reopened.add(id);
+                    }
                 }
-            } else if (seeds != null && stoppedByAsha(last) && finishedIds.contains(e.getKey())) {
-                if (completing) {
+            } else if (seeds != null && stoppedByAsha(last) && finished) {
+                Trial trial = trialOf.apply(id);
+                if (seeds.completing(trial.configId())) {
                     promoted.add(revive(trial, last.rung()));
+                    reopened.add(id);
                 } else {
                     seeds.stopped(trial, last.rung());
                 }
@@ -102,9 +112,25 @@ public final class AshaTrials implements TrialSource {
         if (seeds != null) {
             byTrial.forEach((id, records) -> {
                 if (finishedIds.contains(id) && records.lastEntry().getValue().decision() != Asha.Decision.PROMOTED) {
-                    deleteDecided(seeds.ended(trials.get(id)));
+                    deleteDecided(seeds.ended(trialOf.apply(id)));
                 }
             });
+        }
+    }
+
+    /** Finished trials this run trains further: seeds a rerun completes because another seed completed. */
+    public Set<String> reopened() {
+        return Set.copyOf(reopened);
+    }
+
+    /**
+     * The run has nothing left to start or wait for: the stopped seeds still kept for a completion that did not
+     * come (a seed that failed, or one trained by another sweep, never counted as ended here) are given up.
+     */
+    @Override
+    public synchronized void sweepEnded() {
+        if (seeds != null) {
+            deleteDecided(seeds.undecided());
         }
     }
 

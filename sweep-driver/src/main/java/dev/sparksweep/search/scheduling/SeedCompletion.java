@@ -59,6 +59,14 @@ final class SeedCompletion {
         stopped.computeIfAbsent(trial.configId(), k -> new ArrayList<>()).add(new Stopped(trial, rung));
     }
 
+    /** Every stopped seed still kept, given up (the run has ended without completing their configurations). */
+    List<Stopped> undecided() {
+        List<Stopped> all = new ArrayList<>();
+        stopped.values().forEach(all::addAll);
+        stopped.clear();
+        return all;
+    }
+
     /**
      * A seed ended (completed, stopped, failed). Returns the stopped seeds of its configuration whose checkpoints are
      * no longer needed: every seed has ended and none completed.

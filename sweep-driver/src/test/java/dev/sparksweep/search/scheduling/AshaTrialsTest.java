@@ -149,6 +149,7 @@ class AshaTrialsTest {
         assertTrue(bStopped.stopped() && bStopped.trialEnds(), "below the top third: " + bStopped);
         assertTrue(Files.isRegularFile(bCheckpoint), "a stopped seed's checkpoint stays while its configuration may"
                 + " complete");
+        assertTrue(asha.reopened().isEmpty(), "nothing reopened from an earlier run");
 
         Work a1 = asha.next().orElseThrow();
         rungCheckpoint(ck, a1);
@@ -222,6 +223,7 @@ class AshaTrialsTest {
         AshaTrials on = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
                 history, finished);
         Work revived = on.next().orElseThrow();
+        assertEquals(Set.of(stopped.id()), on.reopened(), "not skipped: this run trains it further");
         assertEquals(stopped.id(), revived.trial().id());
         assertEquals(kept.toString(), revived.segment().resumeFrom());
         assertEquals(1, revived.segment().rung());
@@ -242,5 +244,26 @@ class AshaTrialsTest {
         assertTrue(new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
                 allStopped, finished).next().isEmpty());
         assertTrue(Files.notExists(ck.resolve(stopped.id())), "decided: nothing to keep");
+    }
+
+    @Test
+    void aStoppedSeedKeptForACompletionThatNeverCameIsDeletedWhenTheSweepEnds() throws IOException {
+        SweepDefinition sweep = sweep();
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Path ck = dir.resolve("ck");
+        // Only the first seed runs here (the second was trained, say, by another sweep): it stops, and waits for a
+        // sibling that will never end in this run.
+        Map<String, Object> better = new java.util.LinkedHashMap<>(trials.get(0).configuration());
+        better.put("hidden", 9);
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of(trials.get(0))), Rungs.of(10, 90, 3),
+                ck, false, 2, List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, better),
+                new RungRecord("other", 1, 0.5, Asha.Decision.STOPPED, null, better)), Set.of("other"));
+        Work a0 = asha.next().orElseThrow();
+        rungCheckpoint(ck, a0);
+        assertTrue(asha.finished(a0, ok(0.5, 10)).stopped());
+        assertTrue(Files.isDirectory(ck.resolve(a0.trial().id())), "kept while its sibling may still complete");
+        assertTrue(asha.next().isEmpty());
+        asha.sweepEnded();
+        assertTrue(Files.notExists(ck.resolve(a0.trial().id())), "given up when the run has nothing left");
     }
 }
