@@ -42,7 +42,8 @@ final class LeaderboardCommand implements Callable<Integer> {
             + " --sql), best validation accuracy first.")
     private Integer top;
 
-    @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's trials.")
+    @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's trials (those it trained, and those"
+            + " it shares with a sweep that trained them first).")
     private String sweep;
 
     @Option(names = "--by", paramLabel = "trial|config", defaultValue = "trial", description = "Rank single trials"

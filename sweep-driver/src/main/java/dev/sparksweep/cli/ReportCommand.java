@@ -29,7 +29,8 @@ final class ReportCommand implements Callable<Integer> {
             + " results).")
     private Path out;
 
-    @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's trials.")
+    @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's trials (those it trained, and those"
+            + " it shares with a sweep that trained them first).")
     private String sweep;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Where to write the report (default:"
