@@ -18,7 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TORCH_SCRIPT = ROOT.parent / "shared" / "reference" / "torch_seed.py"
+# The reference script beside the checkout (../shared/reference), or where SPARKSWEEP_TORCH_SCRIPT says (a second
+# clone elsewhere, as the study's runner uses).
+TORCH_SCRIPT = Path(os.environ.get("SPARKSWEEP_TORCH_SCRIPT", ROOT.parent / "shared" / "reference" / "torch_seed.py"))
 DATA = Path(os.environ.get("SPARKSWEEP_DATA_DIR", Path.home() / ".sparksweep" / "data")) / "mnist"
 MODELS = [("rnn", "tanh"), ("lstm", None)]
 
@@ -38,6 +40,8 @@ def main():
         dl4j = subprocess.Popen([str(ROOT / "sparksweep"), "run", "parity", "--out", str(out),
                                  f"-Dsweep.space.seed=[{args.seeds}]"])
     if not args.skip_torch:
+        if not TORCH_SCRIPT.is_file():
+            sys.exit(f"parity.py: the reference script {TORCH_SCRIPT} does not exist (set SPARKSWEEP_TORCH_SCRIPT)")
         (out / "torch").mkdir(parents=True, exist_ok=True)
         runs = [(model, act, seed) for model, act in MODELS for seed in seeds
                 if not (out / "torch" / f"{model}-seed{seed}.json").exists()]

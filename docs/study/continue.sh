@@ -8,7 +8,8 @@
 #
 # STUDY_DIR (default: docs/study of this checkout) holds the results folders. To keep developing while it runs, run
 # it from a second clone and point STUDY_DIR at the first one's docs/study: a rebuild must never replace the jars a
-# running sweep uses. Logs go to STUDY_DIR/../../study-logs/ unless SPARKSWEEP_STUDY_LOGS says otherwise.
+# running sweep uses. Logs go to STUDY_DIR/../../study-logs/ unless SPARKSWEEP_STUDY_LOGS says otherwise. The PyTorch
+# reference script is ../shared/reference/torch_seed.py beside the checkout unless SPARKSWEEP_TORCH_SCRIPT says.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 study="$(realpath "${1:-docs/study}")"
@@ -27,6 +28,8 @@ step bias-init run parity --out "$study/bias-init" '-Dsweep.space.bias-init=[dl4
   '-Dsweep.space.seed=[1,2,3,4,5,6,7,8,9,10]'
 # PyTorch's own runs of the parity models on the same 10 seeds, for the bias-init decision (about an hour, two at a
 # time; needs Debian's python3-torch and libopenblas0-openmp). Resumes: finished runs are kept as JSON files.
+# The reference script: ../shared/reference beside this checkout, or SPARKSWEEP_TORCH_SCRIPT.
+export SPARKSWEEP_TORCH_SCRIPT="${SPARKSWEEP_TORCH_SCRIPT:-$(realpath -m ../shared/reference/torch_seed.py)}"
 if /usr/bin/python3 -c 'import torch' 2> /dev/null; then
   echo "$(date -u +%FT%TZ) torch-reference: bench/parity.py --out $study/bias-init --skip-dl4j --jobs 2"
   bench/parity.py --out "$study/bias-init" --seeds 1,2,3,4,5,6,7,8,9,10 --jobs 2 --skip-dl4j \
