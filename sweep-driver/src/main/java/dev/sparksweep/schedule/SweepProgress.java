@@ -72,9 +72,16 @@ public final class SweepProgress {
      * @param costPerIteration its work per iteration, in any unit common to the sweep's trials ({@link WorkCost})
      */
     public synchronized void planned(String trialId, String label, int budgetIterations, double costPerIteration) {
-        if (pending.putIfAbsent(trialId, new Pending(label, budgetIterations, costPerIteration)) == null) {
+        Pending earlier = pending.get(trialId);
+        if (earlier == null) {
+            pending.put(trialId, new Pending(label, budgetIterations, costPerIteration));
             plannedWork += budgetIterations * costPerIteration;
             plannedCount++;
+        } else if (earlier.startedNanos < 0) {
+            // Planned up front by trial, now about to start as work: its label says what it is (a budget that
+            // continues a shorter one: "3000->6000").
+            pending.put(trialId, new Pending(label, budgetIterations, costPerIteration));
+            plannedWork += budgetIterations * costPerIteration - earlier.budget * earlier.cost;
         }
     }
 

@@ -65,6 +65,17 @@ class SweepProgressTest {
     }
 
     @Test
+    void aTrialPlannedUpFrontTakesTheLabelOfTheWorkItStartsAs() {
+        SweepProgress p = new SweepProgress("s", 1, 1);
+        p.planned("a", "lstm-2x128", 3000);
+        p.planned("a", "lstm-2x128 3000->6000", 3000);
+        p.running("a", System.nanoTime() - 10 * SECOND, 100);
+        assertTrue(p.line().contains("(lstm-2x128 3000->6000 100/3000)"), p.line());
+        p.planned("a", "something else", 10);
+        assertTrue(p.line().contains("(lstm-2x128 3000->6000 100/3000)"), "not once it runs: " + p.line());
+    }
+
+    @Test
     void queuedTrialsUseTheFinishedTrialsPaceOnTheSlotsThatFreeUp() {
         SweepProgress p = new SweepProgress("s", 5, 2);
         for (String id : new String[]{"a", "b", "c", "d", "e"}) {
