@@ -15,6 +15,7 @@ import dev.sparksweep.schedule.SweepSummary;
 import dev.sparksweep.schedule.TrialContext;
 import dev.sparksweep.search.RuntimeSettings;
 import dev.sparksweep.search.SearchSettings;
+import dev.sparksweep.search.SharedResults;
 import dev.sparksweep.search.TpeTrials;
 import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.search.sampling.Tpe;
@@ -38,6 +39,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -69,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--retry", paramLabel = "STATUS", split = ",", description = "Also train again the trials that"
             + " ended as one of these otherwise final statuses: timed-out (say, after raising"
-            + " sweep.train.time-limit), diverged, ok. Failed trials are always retried.")
+            + " sweep.train.time-limit), diverged, ok, stopped (ASHA stopped them early; with"
+            + " -Dsweep.search.scheduler=fifo they train in full). Failed trials are always retried.")
     private List<String> retry = List.of();
 
     @Option(names = "--trials", paramLabel = "N", description = "Configurations a sampler draws (sets"
@@ -87,6 +90,12 @@ final class RunCommand implements Callable<Integer> {
         }
         SweepConfig config = SweepConfig.load(sweepFile, shared.overrides);
         SweepDefinition sweep = config.sweep();
+        if (retryStatuses.contains("stopped") && sweep.search().scheduler() == SearchSettings.Scheduler.ASHA) {
+            // ASHA would stop them again at the same rungs: training them in full is a run without the scheduler.
+            throw new UsageException("--retry stopped: trials of " + sweep.source() + " are stopped by its"
+                    + " scheduler (sweep.search.scheduler = asha), which would stop them again; add"
+                    + " -Dsweep.search.scheduler=fifo to train them in full");
+        }
         RuntimeSettings runtime = config.runtime();
         if (out != null) {
             runtime = runtime.withOutput(out);
@@ -125,13 +134,15 @@ final class RunCommand implements Callable<Integer> {
             SweepRunner runner = new SweepRunner(spark, store, main.out, runtime.progressInterval());
             SweepSummary summary;
             if (sweep.search().scheduler() == SearchSettings.Scheduler.ASHA) {
-                summary = runAsha(runner, store, sweep, checksum, trials, context, runtime, retryStatuses);
+                summary = runAsha(runner, store, sweep, checksum, trials, context, runtime, retryStatuses,
+                        sharedResults(store, sweep.name()));
             } else if (tpe) {
                 // TPE refits from this sweep's results in the leaderboard and proposes as slots free up.
                 runner.recover();
                 Set<String> finished = store.finishedTrialIds(retryStatuses);
                 List<Tpe.Observation> history = new SweepHistory(store, sweep.name()).observations();
-                TpeTrials source = new TpeTrials(sweep, checksum, history, finished);
+                TpeTrials source = new TpeTrials(sweep, checksum, history, finished, Map.of(),
+                        sharedResults(store, sweep.name()));
                 summary = runner.run(sweep.name(), source, context, history.size());
             } else if (sweep.chainsBudgets()) {
                 Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
@@ -174,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
      */
     private static SweepSummary runAsha(SweepRunner runner, LeaderboardStore store, SweepDefinition sweep,
                                         String checksum, List<Trial> planned, TrialContext context,
-                                        RuntimeSettings runtime, Set<String> retry) {
+                                        RuntimeSettings runtime, Set<String> retry,
+                                        SharedResults shared) {
         runner.recover();
         Set<String> finished = store.finishedTrialIds(retry);
         List<RungRecord> history = new SweepHistory(store, sweep.name()).rungRecords();
@@ -182,7 +194,8 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> underWay = AshaTrials.underWay(history, finished);
         started.addAll(underWay.keySet());
         TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
-                ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay)
+                ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay,
+                        shared)
                 : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())).toList());
         SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
@@ -194,6 +207,19 @@ final class RunCommand implements Callable<Integer> {
                 .count();
         runner.adoptShared(sweep.name(), planned, finished);
         return runner.run(sweep.name(), source, context, (int) skipped);
+    }
+
+    /** Adopts a trial TPE proposes that another sweep already trained, and says so. */
+    private SharedResults sharedResults(LeaderboardStore store, String sweep) {
+        SweepHistory history = new SweepHistory(store, sweep);
+        return trialId -> {
+            OptionalDouble score = history.adopt(trialId);
+            if (score.isPresent()) {
+                main.out.printf("sweep '%s': proposed trial %s was trained by another sweep; it counts as this sweep's"
+                        + " too%n", sweep, trialId);
+            }
+            return score;
+        };
     }
 
     private Set<String> retryStatuses() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -41,26 +42,47 @@ public final class SweepHistory {
     }
 
     /**
-     * This sweep's trials as a sampler sees them, each by its latest attempt: the row's configuration (from the
-     * parameter columns; a parameter a row predates takes the value trials had then) and its score, the best
-     * validation accuracy (test accuracy where there is no validation split), NaN for failed and diverged trials,
-     * which rank worst.
+     * This sweep's trials as a sampler sees them (those it adopted from other sweeps included), each by its latest
+     * attempt: the row's configuration (from the parameter columns; a parameter a row predates takes the value trials
+     * had then) and its {@linkplain #score score}.
      */
     public List<Tpe.Observation> observations() {
         // One observation per trial, its latest attempt: a retried trial, or a seed ASHA stopped and then completed
         // (asha.complete-seeds), is one measurement, not two.
-        List<Row> rows = ResultsException.reading(() -> LeaderboardQueries.latest(store.leaderboard()
-                .filter(col("sweep").equalTo(sweep))).collectAsList());
+        List<Row> rows = ResultsException.reading(() -> LeaderboardQueries.latest(store.leaderboardOf(sweep))
+                .collectAsList());
         List<Tpe.Observation> out = new ArrayList<>();
         for (Row row : rows) {
-            String status = row.getAs("status");
-            Double best = row.getAs("best_val_accuracy");
-            Double test = row.getAs("test_accuracy");
-            double score = status.equals("failed") || status.equals("diverged") ? Double.NaN
-                    : best != null ? best : test != null ? test : Double.NaN;
-            out.add(new Tpe.Observation(LeaderboardRows.configuration(row), score));
+            out.add(new Tpe.Observation(LeaderboardRows.configuration(row), score(row)));
         }
         return out;
+    }
+
+    /**
+     * Adopts {@code trialId}, which another sweep finished, as a member of this sweep and returns the score of its
+     * latest finished attempt; empty if the leaderboard holds none.
+     */
+    public OptionalDouble adopt(String trialId) {
+        List<Row> rows = ResultsException.reading(() -> LeaderboardQueries.latest(store.leaderboard()
+                .filter(col("trial_id").equalTo(trialId)
+                        .and(col("status").isin(LeaderboardStore.FINISHED_STATUSES.toArray())))).collectAsList());
+        if (rows.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        store.adopt(sweep, List.of(trialId));
+        return OptionalDouble.of(score(rows.get(0)));
+    }
+
+    /**
+     * A trial's score for a sampler, higher is better: its best validation accuracy (test accuracy where there is no
+     * validation split); NaN for failed and diverged trials, which rank worst.
+     */
+    static double score(Row row) {
+        String status = row.getAs("status");
+        Double best = row.getAs("best_val_accuracy");
+        Double test = row.getAs("test_accuracy");
+        return status.equals("failed") || status.equals("diverged") ? Double.NaN
+                : best != null ? best : test != null ? test : Double.NaN;
     }
 
     /**

@@ -13,14 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
  * TPE as a {@link TrialSource}: whenever a slot frees, the next configuration is proposed from every result of this
  * sweep so far (those in the leaderboard from earlier runs included) with the running ones as pending, and queued on
  * each of the sweep's seeds. A rerun after a driver kill refits from the leaderboard and continues until the sweep has
- * {@code sweep.search.trials} configurations; trials an earlier run left under way (ASHA segments to resume) count as
- * proposed and pending, so the rerun neither proposes them again nor loses their places in the count.
+ * {@code sweep.search.trials} configurations, first training again its trials that failed (or ended as a status
+ * {@code --retry} names); trials an earlier run left under way (ASHA segments to resume) count as
+ * proposed and pending, so the rerun neither proposes them again nor loses their places in the count. A proposed trial
+ * another sweep already finished is adopted ({@link SharedResults}): it counts, and TPE learns from its score.
  */
 public final class TpeTrials implements TrialSource {
 
@@ -29,6 +32,7 @@ public final class TpeTrials implements TrialSource {
     private final Tpe tpe;
     private final List<Long> seeds;
     private final Set<String> finishedIds;
+    private final SharedResults shared;
     private final List<Tpe.Observation> observations;
     /** Where the trials that ended in this run have their observation. */
     private final Map<String, Integer> observedAt = new HashMap<>();
@@ -42,29 +46,42 @@ public final class TpeTrials implements TrialSource {
      * @param finishedIds ids not to train again
      */
     public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds) {
-        this(sweep, checksum, history, finishedIds, Map.of());
+        this(sweep, checksum, history, finishedIds, Map.of(), SharedResults.NONE);
     }
 
     /**
+     * @param history  this sweep's trials in the leaderboard, those it adopted from other sweeps included
      * @param underWay trials started by an earlier run that have not ended (by id, their configuration with the seed):
      *                 pending until they finish here
+     * @param shared   adopts a proposed trial found in {@code finishedIds}, which another sweep trained (this sweep's
+     *                 own finished trials are in {@code history}, so TPE does not propose their configurations again)
      */
     public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds,
-                     Map<String, Map<String, Object>> underWay) {
+                     Map<String, Map<String, Object>> underWay, SharedResults shared) {
         this.sweep = sweep;
+        this.shared = shared;
         this.checksum = checksum;
         this.tpe = new Tpe(sweep.space(), sweep.search().seed(), sweep.search().startup(),
                 sweep.search().candidates());
         this.seeds = SpaceExpander.seeds(sweep);
         this.finishedIds = new HashSet<>(finishedIds);
         this.observations = new ArrayList<>(history);
-        for (Tpe.Observation o : history) {
-            configurations.add(withoutSeed(o.configuration()));
-        }
         underWay.forEach((id, c) -> {
             running.put(id, c);
             configurations.add(withoutSeed(c));
         });
+        for (int i = 0; i < history.size(); i++) {
+            Map<String, Object> c = history.get(i).configuration();
+            configurations.add(withoutSeed(c));
+            Trial trial = SpaceExpander.trial(sweep, c, checksum);
+            if (!finishedIds.contains(trial.id()) && !running.containsKey(trial.id())
+                    && configOf.putIfAbsent(trial.id(), c) == null) {
+                // Failed, or ended as a status --retry names: trained again first, its result replacing this
+                // observation (TPE does not propose a configuration it has seen, so nothing else would retry it).
+                queued.add(trial);
+                observedAt.put(trial.id(), i);
+            }
+        }
         SpaceExpander.requireWithinLimit(sweep);
     }
 
@@ -89,6 +106,12 @@ public final class TpeTrials implements TrialSource {
                 if (!finishedIds.contains(trial.id())) {
                     queued.add(trial);
                     configOf.put(trial.id(), c);
+                } else {
+                    // Another sweep trained it: this sweep counts it, and the model learns from it like from its own.
+                    OptionalDouble score = shared.adopt(trial.id());
+                    if (score.isPresent()) {
+                        observations.add(new Tpe.Observation(c, score.getAsDouble()));
+                    }
                 }
             }
         }

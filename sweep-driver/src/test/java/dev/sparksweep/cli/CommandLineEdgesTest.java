@@ -57,6 +57,15 @@ class CommandLineEdgesTest {
         CliRun typo = CliRun.of("leaderboard", "--out", results.toString(), "--swep", "x");
         assertEquals(2, typo.exit());
         assertTrue(typo.err().contains("did you mean: --sweep"), typo.err());
+        // Retrying ASHA's stopped trials under ASHA would stop them again: refused, with the way to do it.
+        Path unwritten = dir.resolve("never");
+        CliRun stoppedUnderAsha = CliRun.of("run", "seed-study-asha", "--retry", "stopped", "--out",
+                unwritten.toString());
+        assertEquals(2, stoppedUnderAsha.exit());
+        assertTrue(stoppedUnderAsha.err().contains("--retry stopped")
+                && stoppedUnderAsha.err().contains("-Dsweep.search.scheduler=fifo"), stoppedUnderAsha.err());
+        assertEquals(1, stoppedUnderAsha.err().strip().lines().count(), stoppedUnderAsha.err());
+        assertFalse(Files.exists(unwritten), "checked before anything starts");
         CliRun help = CliRun.of("leaderboard", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--quarantine") && !help.out().contains("--master"), help.out());

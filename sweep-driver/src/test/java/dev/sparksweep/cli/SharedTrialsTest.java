@@ -94,6 +94,46 @@ class SharedTrialsTest {
                 "the compute says how much the shared trials cost another sweep");
     }
 
+    @Test
+    void aTpeSweepAdoptsTheProposedTrialsAnotherSweepTrainedAndLearnsFromThem() throws IOException {
+        Path out = dir.resolve("results");
+        String results = out.toString();
+        CliRun grid = CliRun.of("run", sweepFile("grid", "[0.02]").toString(), "--master", "local[2]", "--out",
+                results);
+        assertEquals(0, grid.exit(), grid.err());
+        Path sampled = dir.resolve("sampled.conf");
+        Files.writeString(sampled, """
+                sweep {
+                  name = sampled
+                  search { algorithm = tpe, trials = 1, seed = 3, seeds = [1, 2] }
+                  space {
+                    family = [gru], layers = [1], hidden = [16]
+                    learning-rate = { choice = [0.02] }, batch-size = [50], iterations = [30]
+                  }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 15, eval-batch-size = 300, save-models = none }
+                }
+                """);
+        CliRun tpe = CliRun.of("run", sampled.toString(), "--master", "local[2]", "--out", results);
+        assertEquals(0, tpe.exit(), tpe.err());
+        assertEquals(2, count(tpe.out(), "was trained by another sweep; it counts as this sweep's too"), tpe.out());
+        assertTrue(tpe.out().contains(": 0 trained"), "its one configuration was trained on both seeds: " + tpe.out());
+        CliRun byConfig = CliRun.of("leaderboard", "--out", results, "--sweep", "sampled", "--by", "config");
+        assertEquals(1, configIds(byConfig.out()), byConfig.out());
+        assertEquals(2, count(byConfig.out(), "(n=2)"), byConfig.out());
+        CliRun members = CliRun.of("leaderboard", "--out", results, "--sql",
+                "SELECT sweep, trained_by, count(*) AS n FROM members GROUP BY sweep, trained_by");
+        assertTrue(hasLine(members.out(), "sampled +\\| grid +\\| 2"), members.out());
+
+        // A rerun refits from the adopted trials: nothing proposed, trained or recorded again.
+        CliRun again = CliRun.of("run", sampled.toString(), "--master", "local[2]", "--out", results);
+        assertEquals(0, again.exit(), again.err());
+        assertFalse(again.out().contains("trained by another sweep"), again.out());
+        assertTrue(again.out().contains(": 0 trained"), again.out());
+        CliRun membersAgain = CliRun.of("leaderboard", "--out", results, "--sql", "SELECT count(*) AS n FROM members");
+        assertTrue(hasLine(membersAgain.out(), "2"), membersAgain.out());
+    }
+
     /** Whether a line of a printed table is exactly {@code regex} (trailing blanks aside). */
     private static boolean hasLine(String table, String regex) {
         return table.lines().anyMatch(l -> l.stripTrailing().matches(regex));

@@ -205,6 +205,39 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aTpeSweepTrainsAgainTheTrialsRetryNames() throws IOException {
+        Path out = dir.resolve("results");
+        Path sweep = dir.resolve("sampled-limited.conf");
+        Files.writeString(sweep, """
+                sweep {
+                  name = sampled-limited
+                  search { algorithm = tpe, trials = 1, seed = 5, seeds = [3] }
+                  space { family = [lstm], layers = [1], hidden = [16], learning-rate = { choice = [0.005] }
+                          batch-size = [50], iterations = [1000000] }
+                  data { validation-size = 500, train-limit = 2000, test-limit = 500 }
+                  train { eval-every = 75, eval-batch-size = 250, save-models = none }
+                }
+                """);
+        CliRun run = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=2s");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains(": 1 trained (1 not ok)"), run.out());
+        CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=2s");
+        assertTrue(again.out().contains(": 0 trained"), "timed-out is final: " + again.out());
+        // TPE does not propose a configuration it has seen: the retry must come from the leaderboard.
+        CliRun retried = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=2s", "--retry", "timed-out");
+        assertEquals(0, retried.exit(), retried.err());
+        assertTrue(retried.out().contains(": 1 trained (1 not ok)"), retried.out());
+        try (SparkSession spark = session()) {
+            List<Long> attempts = spark.read().parquet(out.resolve("leaderboard").toString()).groupBy("trial_id")
+                    .count().collectAsList().stream().map(r -> r.getLong(1)).toList();
+            assertEquals(List.of(2L), attempts, "one trial, trained twice");
+        }
+    }
+
+    @Test
     void badInputFailsBeforeSparkStartsWithAClearMessage() throws IOException {
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "sweep { space { layers = [0] } }\n");

@@ -297,7 +297,7 @@ class SearchSpaceTest {
         started.subList(2, 4).forEach(w -> underWay.put(w.trial().id(), w.trial().configuration()));
         Set<String> startedIds = started.stream().map(w -> w.trial().id()).collect(Collectors.toSet());
 
-        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, startedIds, underWay);
+        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, startedIds, underWay, SharedResults.NONE);
         assertEquals(2, rerun.remaining(), "6 configurations, 4 already proposed");
         List<Work> fresh = List.of(rerun.next().orElseThrow(), rerun.next().orElseThrow());
         assertTrue(rerun.next().isEmpty());
@@ -314,6 +314,64 @@ class SearchSpaceTest {
         List<Tpe.Observation> seen = rerun.observations();
         assertEquals(3, seen.size(), "the two from the leaderboard and this trial once: " + seen);
         assertEquals(0.9, seen.get(2).score(), 1e-12);
+    }
+
+    @Test
+    void aTpeRerunTrainsAgainTheTrialsThatFailedAndTheirResultReplacesTheFailure() throws IOException {
+        SweepDefinition sweep = sweep("""
+                sweep { search { algorithm = tpe, trials = 3, seed = 4, seeds = [1, 2] }, space {
+                  family = [rnn, lstm], learning-rate = { log-uniform = [1e-4, 1e-1] }, iterations = [50]
+                } }""");
+        TpeTrials first = new TpeTrials(sweep, MNIST, List.of(), Set.of());
+        List<Trial> ran = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ran.add(first.next().orElseThrow().trial());
+        }
+        // In the leaderboard: the first configuration on both seeds, the first seed failed; the second configuration
+        // on both seeds, finished.
+        List<Tpe.Observation> history = ran.stream()
+                .map(t -> new Tpe.Observation(t.configuration(), t == ran.get(0) ? Double.NaN : 0.5)).toList();
+        Set<String> finished = ran.subList(1, 4).stream().map(Trial::id).collect(Collectors.toSet());
+
+        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, finished, Map.of(), SharedResults.NONE);
+        assertEquals(1 + 2, rerun.remaining(), "the failed trial, then the third configuration on two seeds");
+        Work retried = rerun.next().orElseThrow();
+        assertEquals(ran.get(0).id(), retried.trial().id(), "the failed trial first, under its own id");
+        rerun.finished(retried, okResult(0.8));
+        List<Tpe.Observation> seen = rerun.observations();
+        assertEquals(4, seen.size(), "its result replaces the failure: " + seen);
+        assertEquals(0.8, seen.get(0).score(), 1e-12);
+        Set<String> fresh = new HashSet<>();
+        rerun.next().ifPresent(w -> fresh.add(w.trial().id()));
+        rerun.next().ifPresent(w -> fresh.add(w.trial().id()));
+        assertTrue(rerun.next().isEmpty());
+        assertEquals(2, fresh.size());
+        fresh.forEach(id -> assertFalse(ran.stream().anyMatch(t -> t.id().equals(id)), "a new configuration: " + id));
+    }
+
+    @Test
+    void aTpeProposalAnotherSweepTrainedIsAdoptedAndLearnedFromNotTrainedOrDropped() throws IOException {
+        SweepDefinition sweep = sweep("""
+                sweep { search { algorithm = tpe, trials = 1, seed = 1, seeds = [1, 2] }, space {
+                  family = [gru], learning-rate = [0.01], iterations = [50]
+                } }""");
+        TpeTrials alone = new TpeTrials(sweep, MNIST, List.of(), Set.of());
+        Set<String> ids = Set.of(alone.next().orElseThrow().trial().id(), alone.next().orElseThrow().trial().id());
+        assertTrue(alone.next().isEmpty());
+
+        // Another sweep finished the one configuration's first seed: it is adopted, the second seed trained.
+        String shared = ids.stream().sorted().findFirst().orElseThrow();
+        List<String> adopted = new ArrayList<>();
+        TpeTrials withShared = new TpeTrials(sweep, MNIST, List.of(), Set.of(shared), Map.of(), id -> {
+            adopted.add(id);
+            return java.util.OptionalDouble.of(0.75);
+        });
+        Work trained = withShared.next().orElseThrow();
+        assertTrue(withShared.next().isEmpty());
+        assertEquals(List.of(shared), adopted);
+        assertNotEquals(shared, trained.trial().id());
+        assertEquals(List.of(0.75), withShared.observations().stream().map(Tpe.Observation::score).toList(),
+                "TPE learns from the adopted trial's score");
     }
 
     private static dev.sparksweep.train.TrialResult okResult(double validation) {

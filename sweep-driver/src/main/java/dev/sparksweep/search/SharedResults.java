@@ -1,0 +1,22 @@
+package dev.sparksweep.search;
+
+import java.util.OptionalDouble;
+
+/**
+ * Results another sweep already has for a trial a sampler proposes. Trial ids do not depend on the sweep's name, so a
+ * sampled configuration can be one another sweep trained: the sampler counts that trial as its sweep's own (and learns
+ * from its score) instead of training it again or dropping it unseen.
+ */
+@FunctionalInterface
+public interface SharedResults {
+
+    /** No sharing: for samplers that run against an empty leaderboard (tests). */
+    SharedResults NONE = trialId -> OptionalDouble.empty();
+
+    /**
+     * Records the finished trial {@code trialId} as a member of the proposing sweep and returns its score (best
+     * validation accuracy, test accuracy where there is none; NaN for a diverged trial), or empty if the leaderboard
+     * holds no finished attempt of it.
+     */
+    OptionalDouble adopt(String trialId);
+}
