@@ -193,20 +193,28 @@ final class RunCommand implements Callable<Integer> {
         Set<String> started = new HashSet<>(finished);
         Map<String, Map<String, Object>> underWay = AshaTrials.underWay(history, finished);
         started.addAll(underWay.keySet());
+        // With asha.other-seeds = finalists the search runs on the first seed; ASHA starts the others for finalists.
+        List<Long> searched = SpaceExpander.searchSeeds(sweep);
+        List<Long> later = SpaceExpander.seeds(sweep).stream().filter(s -> !searched.contains(s)).toList();
         TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
                 ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay,
                         shared)
-                : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())).toList());
+                : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id()) && searched.contains(seedOf(t)))
+                        .toList());
         SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
-                a.reductionFactor()), checkpoints, a.keepCheckpoints(),
-                a.completeSeeds() ? SpaceExpander.seeds(sweep).size() : 0, history, finished);
+                a.reductionFactor()), checkpoints, a.keepCheckpoints(), a.completeSeeds() ? searched.size() : 0,
+                later, history, finished);
         // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
         long skipped = planned.stream().filter(t -> finished.contains(t.id()) && !source.reopened().contains(t.id()))
                 .count();
         runner.adoptShared(sweep.name(), planned, finished);
         return runner.run(sweep.name(), source, context, (int) skipped);
+    }
+
+    private static long seedOf(Trial trial) {
+        return ((Number) trial.configuration().get(dev.sparksweep.search.params.Params.SEED.key())).longValue();
     }
 
     /** Adopts a trial TPE proposes that another sweep already trained, and says so. */

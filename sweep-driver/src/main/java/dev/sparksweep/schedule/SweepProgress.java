@@ -3,9 +3,11 @@ package dev.sparksweep.schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Where a running sweep stands, and the line that shows it. A trial is running once Spark reports its task started
@@ -156,6 +158,11 @@ public final class SweepProgress {
         long now = System.nanoTime();
         List<Pending> running = pending.values().stream().filter(p -> p.startedNanos >= 0).toList();
         int done = done();
+        // Trials a scheduler adds on the way (ASHA starting a finalist's other seeds) raise the total; a trial is
+        // counted once, whichever of its segments is pending (an ASHA segment's id is its trial's plus "-r<rung>").
+        Set<String> trials = new HashSet<>(ended.keySet());
+        pending.keySet().forEach(id -> trials.add(id.replaceFirst("-r\\d+$", "")));
+        int total = Math.max(this.total, trials.size());
         int queued = Math.max(pending.size() - running.size(), total - done - running.size());
         List<String> shown = new ArrayList<>();
         for (Pending p : running.subList(0, Math.min(4, running.size()))) {

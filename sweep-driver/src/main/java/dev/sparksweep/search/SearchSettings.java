@@ -44,9 +44,33 @@ public record SearchSettings(Algorithm algorithm, int trials, long seed, List<Lo
      * @param reductionFactor eta: rungs grow by it, and the top 1/eta of each rung is promoted
      * @param keepCheckpoints keep the checkpoints of trials that ended (default: deleted)
      * @param completeSeeds   once one seed of a configuration completes the last rung, complete its other seeds too
+     * @param otherSeeds      when a configuration's seeds after the first start training
      */
     public record AshaSettings(int minIterations, int maxIterations, int reductionFactor, boolean keepCheckpoints,
-                               boolean completeSeeds) {
+                               boolean completeSeeds, OtherSeeds otherSeeds) {
+    }
+
+    /**
+     * When the seeds of a configuration after the first train under ASHA ({@code sweep.search.asha.other-seeds}).
+     * {@code ALL}: every seed from the start, each a trial ASHA decides on its own score. {@code FINALISTS}: the
+     * search runs on the first seed alone (one trial per configuration at every rung, a third of the compute with
+     * three seeds), and a configuration's other seeds train, through every rung, once it completes the last one.
+     */
+    public enum OtherSeeds {
+        ALL, FINALISTS;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static OtherSeeds parse(String text) {
+            for (OtherSeeds o : values()) {
+                if (o.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("expected all or finalists");
+        }
     }
 
     /** The search algorithms. */

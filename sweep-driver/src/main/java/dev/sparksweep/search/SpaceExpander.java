@@ -56,9 +56,27 @@ public final class SpaceExpander {
                 sweep.evalBatchSize(), sweep.threadsPerTrial(), sweep.testCurve()), sweep.data(), datasetChecksum);
     }
 
-    /** The seeds each sampled configuration runs on: sweep.search.seeds, else the space's seed list. */
+    /**
+     * The seeds each configuration the search proposes starts on: all its {@link #seeds}, or only the first when ASHA
+     * trains the others for the finalists alone ({@code sweep.search.asha.other-seeds = finalists}).
+     */
+    public static List<Long> searchSeeds(SweepDefinition sweep) {
+        List<Long> all = seeds(sweep);
+        return finalistSeeds(sweep) ? all.subList(0, Math.min(1, all.size())) : all;
+    }
+
+    /** Whether ASHA trains the seeds after the first only for configurations that complete the last rung. */
+    public static boolean finalistSeeds(SweepDefinition sweep) {
+        return sweep.search().scheduler() == SearchSettings.Scheduler.ASHA
+                && sweep.search().asha().otherSeeds() == SearchSettings.OtherSeeds.FINALISTS;
+    }
+
+    /**
+     * The seeds each configuration runs on: for a sampled search sweep.search.seeds, else (and always for a grid) the
+     * space's seed list.
+     */
     public static List<Long> seeds(SweepDefinition sweep) {
-        if (!sweep.search().seeds().isEmpty()) {
+        if (sweep.search().sampled() && !sweep.search().seeds().isEmpty()) {
             return sweep.search().seeds();
         }
         List<Long> seeds = new ArrayList<>();

@@ -201,6 +201,13 @@ public final class SweepConfig {
         int eta = read.atLeast("sweep.search.asha.reduction-factor", 2);
         boolean keep = read.flag("sweep.search.asha.keep-checkpoints");
         boolean completeSeeds = read.flag("sweep.search.asha.complete-seeds");
+        SearchSettings.OtherSeeds otherSeeds = ConfigValues.parse("sweep.search.asha.other-seeds",
+                config.getString("sweep.search.asha.other-seeds"), SearchSettings.OtherSeeds::parse);
+        if (otherSeeds == SearchSettings.OtherSeeds.FINALISTS && !completeSeeds) {
+            throw ConfigValues.invalid("sweep.search.asha.other-seeds", otherSeeds.id(), "trains the other seeds of"
+                    + " the configurations that complete the last rung, which needs sweep.search.asha.complete-seeds"
+                    + " = true");
+        }
         if (scheduler == SearchSettings.Scheduler.ASHA) {
             Domain iterations = space.domain(Params.ITERATIONS);
             if (!(iterations instanceof Domain.Values v) || v.values().size() != 1) {
@@ -219,7 +226,7 @@ public final class SweepConfig {
                 throw ConfigValues.invalid("sweep.search.asha.min-iterations", min, "must not exceed max-iterations (" + max + ")");
             }
         }
-        return new SearchSettings.AshaSettings(min, max, eta, keep, completeSeeds);
+        return new SearchSettings.AshaSettings(min, max, eta, keep, completeSeeds, otherSeeds);
     }
 
     private SearchSettings search(Space space) {

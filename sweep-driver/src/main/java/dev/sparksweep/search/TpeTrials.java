@@ -63,7 +63,7 @@ public final class TpeTrials implements TrialSource {
         this.checksum = checksum;
         this.tpe = new Tpe(sweep.space(), sweep.search().seed(), sweep.search().startup(),
                 sweep.search().candidates());
-        this.seeds = SpaceExpander.seeds(sweep);
+        this.seeds = SpaceExpander.searchSeeds(sweep);
         this.finishedIds = new HashSet<>(finishedIds);
         this.observations = new ArrayList<>(history);
         underWay.forEach((id, c) -> {

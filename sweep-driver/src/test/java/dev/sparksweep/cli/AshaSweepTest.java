@@ -182,6 +182,59 @@ class AshaSweepTest {
         }
     }
 
+    @Test
+    void withFinalistSeedsOnlyTheConfigurationsThatCompleteTrainTheirOtherSeeds() throws Exception {
+        Path file = dir.resolve("finalists.conf");
+        Files.writeString(file, """
+                sweep {
+                  name = asha-finalists
+                  search { scheduler = asha, asha { min-iterations = 10, reduction-factor = 3, other-seeds = finalists } }
+                  space {
+                    family = [gru], layers = [1], hidden = [8], learning-rate = [0.03, 0.0003, 0.0001], batch-size = [50]
+                    iterations = [30], seed = [1, 2, 3]
+                  }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 10, eval-batch-size = 300 }
+                }
+                """);
+        Path out = dir.resolve("finalists");
+        CliRun run = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        int completed;
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            dev.sparksweep.leaderboard.LeaderboardStore store = new dev.sparksweep.leaderboard.LeaderboardStore(spark,
+                    out.toString());
+            List<Row> latest = dev.sparksweep.leaderboard.LeaderboardQueries.ofSweep(store, "asha-finalists")
+                    .selectExpr("learning_rate", "seed", "status", "iterations_done").collectAsList();
+            Map<Double, List<Row>> byRate = new HashMap<>();
+            latest.forEach(r -> byRate.computeIfAbsent(r.getDouble(0), k -> new ArrayList<>()).add(r));
+            assertEquals(3, byRate.size(), "every configuration searched: " + latest);
+            completed = 0;
+            for (List<Row> seeds : byRate.values()) {
+                if (seeds.stream().anyMatch(r -> r.getString(2).equals("ok"))) {
+                    completed++;
+                    assertEquals(Set.of(1L, 2L, 3L), seeds.stream().map(r -> r.getLong(1))
+                            .collect(java.util.stream.Collectors.toSet()), "a finalist on every seed: " + seeds);
+                    assertTrue(seeds.stream().allMatch(r -> r.getString(2).equals("ok") && r.getInt(3) == 30),
+                            "each completed in full: " + seeds);
+                } else {
+                    assertEquals(1, seeds.size(), "a configuration stopped on its first seed trains no other: "
+                            + seeds);
+                    assertEquals(1L, seeds.get(0).getLong(1));
+                }
+            }
+            assertTrue(completed >= 1 && completed < 3, latest.toString());
+            List<Row> notes = store.rungs().filter("rung = 0 AND note IS NOT NULL").selectExpr("note").collectAsList();
+            assertEquals(2 * completed, notes.size());
+            notes.forEach(n -> assertTrue(n.getString(0).contains("completed the last rung on seed 1"), n.toString()));
+        }
+        assertTrue(run.out().contains((3 + 2 * completed) + " trained"), run.out());
+        CliRun again = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains(" 0 trained"), "a rerun starts no seed again: " + again.out());
+    }
+
     private static long files(Path table) throws IOException {
         if (!Files.isDirectory(table)) {
             return 0;

@@ -31,6 +31,23 @@ class SweepProgressTest {
     }
 
     @Test
+    void trialsASchedulerAddsOnTheWayRaiseTheTotalAndASegmentedTrialCountsOnce() {
+        SweepProgress p = new SweepProgress("s", 2, 1);
+        p.planned("a-r0", "gru-1x8 r0", 10);
+        p.continued("a-r0", 1, 10);
+        p.planned("a-r1", "gru-1x8 r1", 30);
+        p.finished("a-r1", "a", false, 2, 20);
+        p.planned("b-r0", "gru-1x8 r0", 10);
+        p.finished("b-r0", "b", false, 1, 10);
+        assertTrue(p.line().contains("2/2 done, 0 running, 0 queued"), p.line());
+        // ASHA starts the completed configuration's other seed: a trial the sweep did not know of at its start.
+        p.planned("c-r0", "gru-1x8 r0", 10);
+        assertTrue(p.line().contains("2/3 done, 0 running, 1 queued"), p.line());
+        p.finished("c-r0", "c", false, 1, 10);
+        assertTrue(p.line().contains("3/3 done"), p.line());
+    }
+
+    @Test
     void aLongTrialLeftAloneIsNotEstimatedAsAlmostDone() {
         SweepProgress p = new SweepProgress("s", 2, 2);
         p.planned("short", "rnn-tanh-1x16", 100);

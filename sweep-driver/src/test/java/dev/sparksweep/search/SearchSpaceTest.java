@@ -71,6 +71,7 @@ class SearchSpaceTest {
         assertEquals(40, SpaceExpander.plannedSize(search));
         SweepDefinition beyond = SweepConfig.load("seed-beyond", Map.of()).sweep();
         assertEquals(72, SpaceExpander.plannedSize(beyond), "24 configurations x 3 seeds");
+        assertEquals(java.util.List.of(1L), SpaceExpander.searchSeeds(beyond), "finalists alone train seeds 2 and 3");
         assertEquals(java.util.List.of(2000, 6000, 18000), dev.sparksweep.search.scheduling.Rungs.of(
                 beyond.search().asha().minIterations(), beyond.search().asha().maxIterations(),
                 beyond.search().asha().reductionFactor()).iterations());

@@ -189,6 +189,9 @@ class SweepConfigTest {
         assertRejected(Map.of("sweep.dataset", "cifar"), "sweep.dataset", "cifar");
         assertRejected(Map.of("sweep.train.threads", "0"), "sweep.train.threads", "0");
         assertRejected(Map.of("sweep.train.time-limit", "-5s"), "sweep.train.time-limit", "-5s");
+        assertRejected(Map.of("sweep.search.asha.other-seeds", "later"), "sweep.search.asha.other-seeds", "later");
+        assertRejected(Map.of("sweep.search.asha.other-seeds", "finalists", "sweep.search.asha.complete-seeds",
+                "false"), "sweep.search.asha.complete-seeds", "finalists");
         assertRejected(Map.of("sweep.train.time-limit", "soon"), "sweep.train.time-limit", "soon");
         assertRejected(Map.of("sweep.train.divergence.loss-ratio", "1"), "sweep.train.divergence.loss-ratio", "1");
         assertRejected(Map.of("sweep.train.divergence.loss-ratio", "0.5"), "sweep.train.divergence.loss-ratio",

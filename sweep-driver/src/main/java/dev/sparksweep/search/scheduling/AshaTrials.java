@@ -48,6 +48,12 @@ public final class AshaTrials implements TrialSource {
     private final SeedCompletion seeds;
     /** Finished trials (a stop's final row) that this run continues: their configuration completed on a seed. */
     private final Set<String> reopened = new HashSet<>();
+    private final SweepDefinition sweep;
+    private final String checksum;
+    /** Seeds trained only for configurations that complete the last rung (asha.other-seeds = finalists). */
+    private final List<Long> laterSeeds;
+    /** Trials that have begun (rung records or a final row, in any run): a later seed is never started twice. */
+    private final Set<String> started = new HashSet<>();
 
     /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
@@ -66,11 +72,29 @@ public final class AshaTrials implements TrialSource {
     public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
                       boolean keepCheckpoints, int completeSeeds, List<RungRecord> history,
                       Set<String> finishedIds) {
+        this(sweep, checksum, newTrials, rungs, checkpoints, keepCheckpoints, completeSeeds, List.of(), history,
+                finishedIds);
+    }
+
+    /**
+     * @param laterSeeds seeds that {@code newTrials} leaves out, trained (through every rung, promoted at each) only
+     *                   for configurations that complete the last rung ({@code asha.other-seeds = finalists}); then
+     *                   {@code completeSeeds} counts the seeds the search itself runs on
+     */
+    public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
+                      boolean keepCheckpoints, int completeSeeds, List<Long> laterSeeds, List<RungRecord> history,
+                      Set<String> finishedIds) {
+        this.sweep = sweep;
+        this.checksum = checksum;
+        this.laterSeeds = List.copyOf(laterSeeds);
+        this.started.addAll(finishedIds);
+        history.forEach(r -> started.add(r.trialId()));
         this.newTrials = newTrials;
         this.asha = new Asha(rungs);
         this.checkpoints = checkpoints;
         this.keepCheckpoints = keepCheckpoints;
-        this.seeds = completeSeeds > 1 ? new SeedCompletion(completeSeeds) : null;
+        this.seeds = completeSeeds > 1 || !laterSeeds.isEmpty() ? new SeedCompletion(Math.max(1, completeSeeds))
+                : null;
         Map<String, TreeMap<Integer, RungRecord>> byTrial = new HashMap<>();
         for (RungRecord r : history) {
             asha.record(r.trialId(), r.rung(), r.score(), r.decision());
@@ -84,6 +108,7 @@ public final class AshaTrials implements TrialSource {
             byTrial.forEach((id, records) -> {
                 if (records.values().stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED)) {
                     seeds.completed(trialOf.apply(id).configId());
+                    startLaterSeeds(trialOf.apply(id));
                 }
             });
         }
@@ -161,7 +186,27 @@ public final class AshaTrials implements TrialSource {
         if (next != null) {
             return Optional.of(next);
         }
-        return newTrials.next().map(w -> segment(w.trial(), 0, 0, null, null));
+        Optional<Work> fresh = newTrials.next();
+        fresh.ifPresent(w -> started.add(w.trial().id()));
+        return fresh.map(w -> segment(w.trial(), 0, 0, null, null));
+    }
+
+    /**
+     * {@code completed} finished the last rung: its configuration's later seeds that have not begun start now, ahead of
+     * new configurations, and are promoted at every rung (the configuration is completing).
+     */
+    private void startLaterSeeds(Trial completed) {
+        for (long seed : laterSeeds) {
+            Map<String, Object> c = new java.util.LinkedHashMap<>(completed.configuration());
+            c.put("seed", seed);
+            Trial trial = SpaceExpander.trial(sweep, c, checksum);
+            if (started.add(trial.id())) {
+                String note = "started because its configuration completed the last rung on seed "
+                        + completed.configuration().get("seed");
+                LOG.info("trial {}: {}", trial.id(), note);
+                promoted.add(segment(trial, 0, 0, null, note));
+            }
+        }
     }
 
     @Override
@@ -197,6 +242,7 @@ public final class AshaTrials implements TrialSource {
             for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
                 promoted.add(revive(seed.trial(), seed.rung()));
             }
+            startLaterSeeds(trial);
         }
         ended(work, result);
         return new Work.Recorded(true, decision.id(), stopped);

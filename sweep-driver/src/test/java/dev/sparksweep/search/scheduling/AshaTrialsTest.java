@@ -266,4 +266,65 @@ class AshaTrialsTest {
         asha.sweepEnded();
         assertTrue(Files.notExists(ck.resolve(a0.trial().id())), "given up when the run has nothing left");
     }
+
+    @Test
+    void withFinalistSeedsTheSearchRunsOnTheFirstSeedAndACompletedConfigurationThenTrainsTheOthers()
+            throws IOException {
+        Path file = dir.resolve("f.conf");
+        Files.writeString(file, "sweep { search { scheduler = asha, asha { min-iterations = 10, other-seeds = finalists"
+                + " } }, space { family = [lstm], hidden = [8, 16], iterations = [90], seed = [1, 2, 3] } }");
+        SweepDefinition sweep = SweepConfig.load(file.toString(), Map.of()).sweep();
+        assertEquals(List.of(1L), SpaceExpander.searchSeeds(sweep));
+        List<Trial> firstSeeds = SpaceExpander.expand(sweep, MNIST).stream()
+                .filter(t -> ((Number) t.configuration().get("seed")).longValue() == 1).toList();
+        assertEquals(2, firstSeeds.size());
+        Path ck = dir.resolve("ck");
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false, 1,
+                List.of(2L, 3L), List.of(), Set.of());
+        Work a0 = asha.next().orElseThrow();
+        Work b0 = asha.next().orElseThrow();
+        assertTrue(asha.next().isEmpty(), "only the first seed searches");
+        rungCheckpoint(ck, a0);
+        rungCheckpoint(ck, b0);
+        assertEquals("promoted", asha.finished(a0, ok(0.9, 10)).decision());
+        assertTrue(asha.finished(b0, ok(0.5, 10)).stopped());
+        assertTrue(Files.notExists(ck.resolve(b0.trial().id())), "no other seed can revive it: decided at once");
+        Work a1 = asha.next().orElseThrow();
+        rungCheckpoint(ck, a1);
+        asha.finished(a1, ok(0.92, 30));
+        Work a2 = asha.next().orElseThrow();
+        assertTrue(asha.next().isEmpty(), "the other seeds wait for the completion");
+        assertEquals("completed", asha.finished(a2, ok(0.95, 90)).decision());
+
+        // Seeds 2 and 3 of the completed configuration start from scratch, promoted whatever they score.
+        Work s2 = asha.next().orElseThrow();
+        Work s3 = asha.next().orElseThrow();
+        assertTrue(asha.next().isEmpty());
+        assertEquals(Set.of(2L, 3L), Set.of(((Number) s2.trial().configuration().get("seed")).longValue(),
+                ((Number) s3.trial().configuration().get("seed")).longValue()));
+        assertEquals(a0.trial().configId(), s2.trial().configId());
+        assertEquals(0, s2.segment().rung());
+        assertNull(s2.segment().resumeFrom());
+        assertTrue(s2.segment().note().contains("completed the last rung on seed 1"), s2.segment().note());
+        rungCheckpoint(ck, s2);
+        assertEquals("promoted", asha.finished(s2, ok(0.1, 10)).decision(), "forced, though far below 0.9");
+        assertEquals(1, asha.next().orElseThrow().segment().rung());
+
+        // A rerun after a kill: seed 2 under way (its rung-0 record), seed 3 never started. Seed 2 resumes, seed 3
+        // starts; the configuration that stopped starts nothing.
+        List<RungRecord> history = List.of(
+                new RungRecord(a0.trial().id(), 0, 0.9, Asha.Decision.PROMOTED, "x", a0.trial().configuration()),
+                new RungRecord(b0.trial().id(), 0, 0.5, Asha.Decision.STOPPED, null, b0.trial().configuration()),
+                new RungRecord(a0.trial().id(), 1, 0.92, Asha.Decision.PROMOTED, "y", a0.trial().configuration()),
+                new RungRecord(a0.trial().id(), 2, 0.95, Asha.Decision.COMPLETED, null, a0.trial().configuration()),
+                new RungRecord(s2.trial().id(), 0, 0.1, Asha.Decision.PROMOTED, s2.segment().checkpointTo(),
+                        s2.trial().configuration()));
+        AshaTrials rerun = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 1,
+                List.of(2L, 3L), history, Set.of(a0.trial().id(), b0.trial().id()));
+        Map<String, Integer> rungs = new java.util.HashMap<>();
+        rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
+        rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
+        assertTrue(rerun.next().isEmpty());
+        assertEquals(Map.of(s2.trial().id(), 1, s3.trial().id(), 0), rungs);
+    }
 }
