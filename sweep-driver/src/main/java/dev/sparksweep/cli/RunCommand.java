@@ -39,6 +39,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -143,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
                 List<Tpe.Observation> history = new SweepHistory(store, sweep.name()).observations();
                 TpeTrials source = new TpeTrials(sweep, checksum, history, finished, Map.of(),
                         sharedResults(store, sweep.name()));
-                summary = runner.run(sweep.name(), source, context, history.size());
+                summary = runner.run(sweep.name(), source, context, history.size() - source.retrying());
             } else if (sweep.chainsBudgets()) {
                 Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
                 summary = runner.run(sweep.name(), trials, context, retryStatuses,
@@ -194,18 +195,21 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> underWay = AshaTrials.underWay(history, finished);
         started.addAll(underWay.keySet());
         // With asha.other-seeds = finalists the search runs on the first seed; ASHA starts the others for finalists.
-        List<Long> searched = SpaceExpander.searchSeeds(sweep);
-        List<Long> later = SpaceExpander.seeds(sweep).stream().filter(s -> !searched.contains(s)).toList();
+        boolean finalists = SpaceExpander.finalistSeeds(sweep);
+        List<Long> searched = finalists ? SpaceExpander.searchSeeds(sweep) : List.of();
+        List<Long> later = finalists ? SpaceExpander.seeds(sweep).subList(1, SpaceExpander.seeds(sweep).size())
+                : List.of();
         TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
                 ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay,
                         shared)
-                : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id()) && searched.contains(seedOf(t)))
-                        .toList());
+                : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())
+                        && (!finalists || searched.contains(seedOf(t)))).toList());
         SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
-                a.reductionFactor()), checkpoints, a.keepCheckpoints(), a.completeSeeds() ? searched.size() : 0,
-                later, history, finished);
+                a.reductionFactor()), checkpoints, a.keepCheckpoints(),
+                !a.completeSeeds() ? 0 : finalists ? searched.size() : SpaceExpander.seedsPerConfiguration(sweep),
+                later, shared, history, finished);
         // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
         long skipped = planned.stream().filter(t -> finished.contains(t.id()) && !source.reopened().contains(t.id()))
                 .count();
@@ -217,16 +221,16 @@ final class RunCommand implements Callable<Integer> {
         return ((Number) trial.configuration().get(dev.sparksweep.search.params.Params.SEED.key())).longValue();
     }
 
-    /** Adopts a trial TPE proposes that another sweep already trained, and says so. */
+    /** Adopts a trial the search needs that another sweep already trained, and says so the first time. */
     private SharedResults sharedResults(LeaderboardStore store, String sweep) {
         SweepHistory history = new SweepHistory(store, sweep);
         return trialId -> {
-            OptionalDouble score = history.adopt(trialId);
-            if (score.isPresent()) {
-                main.out.printf("sweep '%s': proposed trial %s was trained by another sweep; it counts as this sweep's"
-                        + " too%n", sweep, trialId);
+            Optional<SweepHistory.Adoption> adopted = history.adopt(trialId);
+            if (adopted.isPresent() && adopted.get().recorded()) {
+                main.out.printf("sweep '%s': trial %s was trained by another sweep; it counts as this sweep's too%n",
+                        sweep, trialId);
             }
-            return score;
+            return adopted.map(a -> OptionalDouble.of(a.score())).orElse(OptionalDouble.empty());
         };
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -58,19 +57,23 @@ public final class SweepHistory {
         return out;
     }
 
+    /** A trial another sweep trained, now counted by this one: its score, and whether this call recorded it. */
+    public record Adoption(double score, boolean recorded) {
+    }
+
     /**
-     * Adopts {@code trialId}, which another sweep finished, as a member of this sweep and returns the score of its
-     * latest finished attempt; empty if the leaderboard holds none.
+     * Adopts {@code trialId}, which another sweep finished, as a member of this sweep (once) and returns the score of
+     * its latest finished attempt; empty if the leaderboard holds none, or if that attempt is this sweep's own.
      */
-    public OptionalDouble adopt(String trialId) {
+    public java.util.Optional<Adoption> adopt(String trialId) {
         List<Row> rows = ResultsException.reading(() -> LeaderboardQueries.latest(store.leaderboard()
                 .filter(col("trial_id").equalTo(trialId)
                         .and(col("status").isin(LeaderboardStore.FINISHED_STATUSES.toArray())))).collectAsList());
-        if (rows.isEmpty()) {
-            return OptionalDouble.empty();
+        if (rows.isEmpty() || sweep.equals(rows.get(0).getAs("sweep"))) {
+            return java.util.Optional.empty();
         }
-        store.adopt(sweep, List.of(trialId));
-        return OptionalDouble.of(score(rows.get(0)));
+        boolean recorded = store.adopt(sweep, List.of(trialId)) > 0;
+        return java.util.Optional.of(new Adoption(score(rows.get(0)), recorded));
     }
 
     /**
@@ -95,10 +98,25 @@ public final class SweepHistory {
                 .select("trial_id", "model_path", "final_val_accuracy", "test_accuracy").collectAsList());
     }
 
-    /** This sweep's rung records, as ASHA replays them on a rerun. */
+    /**
+     * This sweep's rung records, as ASHA replays them on a rerun: each trial's latest attempt. A trial trained again
+     * (it failed, or {@code --retry} named its status) starts again at rung 0, and its earlier attempt's records are
+     * history, not decisions to replay.
+     */
     public List<RungRecord> rungRecords() {
-        List<Row> rows = ResultsException.reading(() -> store.rungs().filter(col("sweep").equalTo(sweep))
+        List<Row> all = ResultsException.reading(() -> store.rungs().filter(col("sweep").equalTo(sweep))
                 .collectAsList());
+        Map<String, java.sql.Timestamp> attemptStart = new HashMap<>();
+        for (Row r : all) {
+            if (r.<Integer>getAs("rung") == 0) {
+                attemptStart.merge(r.getAs("trial_id"), r.getAs("finished_at"),
+                        (a, b) -> a.after(b) ? a : b);
+            }
+        }
+        List<Row> rows = all.stream().filter(r -> {
+            java.sql.Timestamp start = attemptStart.get(r.<String>getAs("trial_id"));
+            return start == null || !r.<java.sql.Timestamp>getAs("finished_at").before(start);
+        }).toList();
         List<RungRecord> out = new ArrayList<>();
         for (Row r : rows) {
             String status = r.getAs("status");

@@ -203,6 +203,10 @@ public final class SweepRunner {
                             // Before the slot counts as free: a sampler proposes the next trial knowing this result,
                             // and a scheduler has decided whether this trial goes on.
                             Work.Recorded recorded = source.finished(work, outcome.result());
+                            for (Work added : source.drainAdded()) {
+                                progress.planned(added.id(), added.label(), added.iterations(),
+                                        WorkCost.perIteration(added.trial()));
+                            }
                             writes.add(writer.submit(() -> {
                                 try {
                                     recorder.record(work, recorded, outcome, jobSeconds);

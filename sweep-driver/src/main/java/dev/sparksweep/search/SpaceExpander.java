@@ -65,6 +65,27 @@ public final class SpaceExpander {
         return finalistSeeds(sweep) ? all.subList(0, Math.min(1, all.size())) : all;
     }
 
+    /**
+     * How many seeds a configuration runs on: its {@link #seeds}, or, where the seed list depends on another parameter
+     * ({@code seed { lstm = [1, 2], gru = [3] }}), the longest of those lists.
+     */
+    public static int seedsPerConfiguration(SweepDefinition sweep) {
+        if (sweep.search().sampled() && !sweep.search().seeds().isEmpty()) {
+            return sweep.search().seeds().size();
+        }
+        return seedCount(sweep.space().domain(Params.SEED));
+    }
+
+    private static int seedCount(Domain domain) {
+        if (domain instanceof Domain.Values v) {
+            return v.values().size();
+        }
+        if (domain instanceof Domain.Keyed k) {
+            return k.byValue().values().stream().mapToInt(SpaceExpander::seedCount).max().orElse(1);
+        }
+        return 1;
+    }
+
     /** Whether ASHA trains the seeds after the first only for configurations that complete the last rung. */
     public static boolean finalistSeeds(SweepDefinition sweep) {
         return sweep.search().scheduler() == SearchSettings.Scheduler.ASHA

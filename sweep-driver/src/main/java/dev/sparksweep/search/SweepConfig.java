@@ -246,6 +246,11 @@ public final class SweepConfig {
                     + " enumerate: set sweep.search.algorithm = random, sobol or tpe (with sweep.search.trials), or"
                     + " give a list");
         }
+        if (scheduler == SearchSettings.Scheduler.ASHA && asha.otherSeeds() == SearchSettings.OtherSeeds.FINALISTS
+                && !(search.sampled() && !seeds.isEmpty()) && !(space.domain(Params.SEED) instanceof Domain.Values)) {
+            throw new SweepConfigException("sweep.space.seed must be one list under sweep.search.asha.other-seeds ="
+                    + " finalists: the first seed searches, the others train for the finalists");
+        }
         if (search.sampled() && !(space.domain(Params.SEED) instanceof Domain.Values)) {
             throw new SweepConfigException("sweep.space.seed must be a list: every sampled configuration runs on"
                     + " each seed (or set sweep.search.seeds)");

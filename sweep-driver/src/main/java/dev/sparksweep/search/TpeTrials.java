@@ -33,6 +33,7 @@ public final class TpeTrials implements TrialSource {
     private final List<Long> seeds;
     private final Set<String> finishedIds;
     private final SharedResults shared;
+    private final int retrying;
     private final List<Tpe.Observation> observations;
     /** Where the trials that ended in this run have their observation. */
     private final Map<String, Integer> observedAt = new HashMap<>();
@@ -82,6 +83,7 @@ public final class TpeTrials implements TrialSource {
                 observedAt.put(trial.id(), i);
             }
         }
+        this.retrying = queued.size();
         SpaceExpander.requireWithinLimit(sweep);
     }
 
@@ -136,6 +138,11 @@ public final class TpeTrials implements TrialSource {
             observations.set(at, o);
         }
         return Work.Recorded.WHOLE;
+    }
+
+    /** Trials of the history this run trains again (failed, or a status --retry names): not already finished. */
+    public int retrying() {
+        return retrying;
     }
 
     /** The observations TPE models, one per trial that ended (tests). */

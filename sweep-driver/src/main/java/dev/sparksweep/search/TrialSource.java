@@ -27,6 +27,14 @@ public interface TrialSource {
     default void sweepEnded() {
     }
 
+    /**
+     * Work this source has queued since last asked, beyond what it {@linkplain #remaining had} (ASHA starting a
+     * finalist's other seeds): the progress line counts it from now on.
+     */
+    default List<Work> drainAdded() {
+        return List.of();
+    }
+
     /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
     default int plannedIterations(Trial trial) {
         return trial.training().iterations();

@@ -3,6 +3,8 @@ package dev.sparksweep.cli;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -182,25 +184,31 @@ class AshaSweepTest {
         }
     }
 
-    @Test
-    void withFinalistSeedsOnlyTheConfigurationsThatCompleteTrainTheirOtherSeeds() throws Exception {
+    /** Grid, and TPE (as seed-beyond searches): the same three learning rates. */
+    @ParameterizedTest
+    @ValueSource(strings = {"grid", "tpe"})
+    void withFinalistSeedsOnlyTheConfigurationsThatCompleteTrainTheirOtherSeeds(String algorithm) throws Exception {
         Path file = dir.resolve("finalists.conf");
+        String rates = algorithm.equals("grid") ? "[0.03, 0.0003, 0.0001]" : "{ choice = [0.03, 0.0003, 0.0001] }";
+        String spaceSeeds = algorithm.equals("grid") ? "seed = [1, 2, 3]" : "seed = [42]";
         Files.writeString(file, """
                 sweep {
                   name = asha-finalists
-                  search { scheduler = asha, asha { min-iterations = 10, reduction-factor = 3, other-seeds = finalists } }
+                  search { algorithm = %s, trials = 3, seed = 2, seeds = [1, 2, 3], tpe { startup = 2 }
+                           scheduler = asha, asha { min-iterations = 10, reduction-factor = 3, other-seeds = finalists } }
                   space {
-                    family = [gru], layers = [1], hidden = [8], learning-rate = [0.03, 0.0003, 0.0001], batch-size = [50]
-                    iterations = [30], seed = [1, 2, 3]
+                    family = [gru], layers = [1], hidden = [8], learning-rate = %s, batch-size = [50]
+                    iterations = [30], %s
                   }
                   data { validation-size = 300, train-limit = 1000, test-limit = 300 }
                   train { eval-every = 10, eval-batch-size = 300 }
                 }
-                """);
+                """.formatted(algorithm, rates, spaceSeeds));
         Path out = dir.resolve("finalists");
         CliRun run = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
         int completed;
+        int configurations;
         try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
                 .config("spark.ui.enabled", "false").getOrCreate()) {
             dev.sparksweep.leaderboard.LeaderboardStore store = new dev.sparksweep.leaderboard.LeaderboardStore(spark,
@@ -209,7 +217,8 @@ class AshaSweepTest {
                     .selectExpr("learning_rate", "seed", "status", "iterations_done").collectAsList();
             Map<Double, List<Row>> byRate = new HashMap<>();
             latest.forEach(r -> byRate.computeIfAbsent(r.getDouble(0), k -> new ArrayList<>()).add(r));
-            assertEquals(3, byRate.size(), "every configuration searched: " + latest);
+            assertEquals(algorithm.equals("grid") ? 3 : byRate.size(), byRate.size(),
+                    "every configuration searched: " + latest);
             completed = 0;
             for (List<Row> seeds : byRate.values()) {
                 if (seeds.stream().anyMatch(r -> r.getString(2).equals("ok"))) {
@@ -224,12 +233,14 @@ class AshaSweepTest {
                     assertEquals(1L, seeds.get(0).getLong(1));
                 }
             }
-            assertTrue(completed >= 1 && completed < 3, latest.toString());
+            assertTrue(completed >= 1, latest.toString());
+            assertTrue(algorithm.equals("tpe") || completed < 3, "the grid's worst rates stop: " + latest);
+            configurations = byRate.size();
             List<Row> notes = store.rungs().filter("rung = 0 AND note IS NOT NULL").selectExpr("note").collectAsList();
             assertEquals(2 * completed, notes.size());
             notes.forEach(n -> assertTrue(n.getString(0).contains("completed the last rung on seed 1"), n.toString()));
         }
-        assertTrue(run.out().contains((3 + 2 * completed) + " trained"), run.out());
+        assertTrue(run.out().contains((configurations + 2 * completed) + " trained"), run.out());
         CliRun again = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains(" 0 trained"), "a rerun starts no seed again: " + again.out());

@@ -238,6 +238,41 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void anAshaSweepTrainsAgainFromScratchTheTrialsRetryNames() throws IOException {
+        Path out = dir.resolve("results");
+        Path sweep = dir.resolve("asha-limited.conf");
+        Files.writeString(sweep, """
+                sweep {
+                  name = asha-limited
+                  search { scheduler = asha, asha { min-iterations = 10, reduction-factor = 3 } }
+                  space { family = [lstm], layers = [1], hidden = [16], learning-rate = [0.005], batch-size = [50]
+                          iterations = [1000000], seed = [3] }
+                  data { validation-size = 500, train-limit = 2000, test-limit = 500 }
+                  train { eval-every = 10, eval-batch-size = 250, save-models = none }
+                }
+                """);
+        CliRun run = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=3s");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains(": 1 trained (1 not ok)"), run.out());
+        CliRun retried = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=3s", "--retry", "timed-out");
+        assertEquals(0, retried.exit(), retried.err());
+        assertTrue(retried.out().contains(": 1 trained (1 not ok)"), "trained again: " + retried.out());
+        try (SparkSession spark = session()) {
+            List<Row> rows = spark.read().parquet(out.resolve("leaderboard").toString())
+                    .selectExpr("status").collectAsList();
+            assertEquals(2, rows.size(), "one trial, two attempts: " + rows);
+            rows.forEach(r -> assertEquals("timed-out", r.getString(0)));
+            long firstRungs = spark.read().parquet(out.resolve("rungs").toString()).filter("rung = 0").count();
+            assertEquals(2, firstRungs, "the retry started again at rung 0");
+        }
+        CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.train.time-limit=3s");
+        assertTrue(again.out().contains(": 0 trained"), "timed-out is final without --retry: " + again.out());
+    }
+
+    @Test
     void badInputFailsBeforeSparkStartsWithAClearMessage() throws IOException {
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "sweep { space { layers = [0] } }\n");

@@ -84,6 +84,16 @@ public final class Asha {
         return decided.get(key(trialId, rung));
     }
 
+    /**
+     * Promotes (or, at the last rung, completes) a trial outside the rung's population: its score does not count
+     * against the trials that reach the rung after it (a finalist's later seed, {@code asha.other-seeds = finalists}).
+     */
+    public synchronized Decision forceOutside(String trialId, int rung) {
+        Decision d = rung == rungs.last() ? Decision.COMPLETED : Decision.PROMOTED;
+        decided.putIfAbsent(key(trialId, rung), d);
+        return decided.get(key(trialId, rung));
+    }
+
     /** Replays a decision made by an earlier run (from the leaderboard's rung records). */
     public synchronized void record(String trialId, int rung, double score, Decision decision) {
         if (decided.putIfAbsent(key(trialId, rung), decision) == null) {

@@ -1,6 +1,8 @@
 package dev.sparksweep.search.scheduling;
 
+import dev.sparksweep.search.SharedResults;
 import dev.sparksweep.search.SpaceExpander;
+import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.SweepDefinition;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.TrialSource;
@@ -10,8 +12,6 @@ import dev.sparksweep.train.TrialStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * first) or stops it. A rerun replays the decisions recorded in the leaderboard and resumes promoted trials from their
  * checkpoints. A trial whose checkpoint is missing or unreadable continues from its newest earlier checkpoint that
  * still reads (each rung's is kept until the trial ends), or from scratch without one, said in its rung record.
- * Checkpoints live under {@code <out>/checkpoints/<sweep>/<trial>/rung-k.ckpt} and are deleted when their trial ends,
- * unless kept.
+ * Checkpoints ({@link RungSegments}) are deleted when their trial ends, unless kept. A trial that failed, or whose
+ * status {@code --retry} names, starts over at rung 0, its earlier decisions not replayed.
  */
 public final class AshaTrials implements TrialSource {
 
@@ -38,12 +38,10 @@ public final class AshaTrials implements TrialSource {
 
     private final TrialSource newTrials;
     private final Asha asha;
-    private final Path checkpoints;
-    private final boolean keepCheckpoints;
+    /** The segments' checkpoints: where each continues from, and when they go. */
+    private final RungSegments segments;
     private final PriorityQueue<Work> promoted = new PriorityQueue<>(
             Comparator.comparingInt((Work w) -> w.segment().rung()).reversed());
-    /** Checkpoints a segment failed to continue from: never tried again in this run. */
-    private final Set<String> unreadable = new HashSet<>();
     /** Completes the seeds of configurations that reach the last rung; null when off (or one seed). */
     private final SeedCompletion seeds;
     /** Finished trials (a stop's final row) that this run continues: their configuration completed on a seed. */
@@ -54,6 +52,12 @@ public final class AshaTrials implements TrialSource {
     private final List<Long> laterSeeds;
     /** Trials that have begun (rung records or a final row, in any run): a later seed is never started twice. */
     private final Set<String> started = new HashSet<>();
+    private final SharedResults shared;
+    private final Set<String> finishedIds;
+    /** Trials an earlier run stopped, by the rung where it stopped them (a later seed stopped before finalists). */
+    private final Map<String, Integer> stoppedAt = new HashMap<>();
+    /** Work queued since the runner last asked ({@link #drainAdded}). */
+    private final List<Work> added = new java.util.ArrayList<>();
 
     /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
@@ -72,33 +76,45 @@ public final class AshaTrials implements TrialSource {
     public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
                       boolean keepCheckpoints, int completeSeeds, List<RungRecord> history,
                       Set<String> finishedIds) {
-        this(sweep, checksum, newTrials, rungs, checkpoints, keepCheckpoints, completeSeeds, List.of(), history,
-                finishedIds);
+        this(sweep, checksum, newTrials, rungs, checkpoints, keepCheckpoints, completeSeeds, List.of(),
+                SharedResults.NONE, history, finishedIds);
     }
 
     /**
      * @param laterSeeds seeds that {@code newTrials} leaves out, trained (through every rung, promoted at each) only
      *                   for configurations that complete the last rung ({@code asha.other-seeds = finalists}); then
      *                   {@code completeSeeds} counts the seeds the search itself runs on
+     * @param shared     adopts a later seed another sweep already finished
      */
     public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
-                      boolean keepCheckpoints, int completeSeeds, List<Long> laterSeeds, List<RungRecord> history,
-                      Set<String> finishedIds) {
+                      boolean keepCheckpoints, int completeSeeds, List<Long> laterSeeds, SharedResults shared,
+                      List<RungRecord> history, Set<String> finishedIds) {
         this.sweep = sweep;
         this.checksum = checksum;
         this.laterSeeds = List.copyOf(laterSeeds);
-        this.started.addAll(finishedIds);
-        history.forEach(r -> started.add(r.trialId()));
+        this.shared = shared;
+        this.finishedIds = Set.copyOf(finishedIds);
         this.newTrials = newTrials;
         this.asha = new Asha(rungs);
-        this.checkpoints = checkpoints;
-        this.keepCheckpoints = keepCheckpoints;
+        this.segments = new RungSegments(rungs, checkpoints, keepCheckpoints);
         this.seeds = completeSeeds > 1 || !laterSeeds.isEmpty() ? new SeedCompletion(Math.max(1, completeSeeds))
                 : null;
         Map<String, TreeMap<Integer, RungRecord>> byTrial = new HashMap<>();
         for (RungRecord r : history) {
-            asha.record(r.trialId(), r.rung(), r.score(), r.decision());
             byTrial.computeIfAbsent(r.trialId(), k -> new TreeMap<>()).put(r.rung(), r);
+        }
+        // A trial with rung records and no final row that was not promoted last ended with a status this run trains
+        // again (failed, or one --retry names): it starts over at rung 0, its earlier decisions not replayed.
+        byTrial.entrySet().removeIf(e -> !finishedIds.contains(e.getKey())
+                && e.getValue().lastEntry().getValue().decision() != Asha.Decision.PROMOTED);
+        started.addAll(finishedIds);
+        started.addAll(byTrial.keySet());
+        for (TreeMap<Integer, RungRecord> records : byTrial.values()) {
+            for (RungRecord r : records.values()) {
+                if (!laterSeed(r.configuration())) {
+                    asha.record(r.trialId(), r.rung(), r.score(), r.decision());
+                }
+            }
         }
         // Trials are rebuilt from their configurations only where needed (an old record need not build today).
         Map<String, Trial> trials = new HashMap<>();
@@ -119,15 +135,16 @@ public final class AshaTrials implements TrialSource {
             if (last.decision() == Asha.Decision.PROMOTED && last.rung() < rungs.last()) {
                 // A revived seed has the final row of its stop and is under way again.
                 if (!finished || (seeds != null && seeds.completing(trialOf.apply(id).configId()))) {
-                    promoted.add(resume(trialOf.apply(id), last.rung(), last.checkpoint()));
+                    promoted.add(segments.resume(trialOf.apply(id), last.rung(), last.checkpoint()));
                     if (finished) {
                         reopened.add(id);
                     }
                 }
             } else if (seeds != null && stoppedByAsha(last) && finished) {
                 Trial trial = trialOf.apply(id);
+                stoppedAt.put(id, last.rung());
                 if (seeds.completing(trial.configId())) {
-                    promoted.add(revive(trial, last.rung()));
+                    promoted.add(segments.revive(trial, last.rung()));
                     reopened.add(id);
                 } else {
                     seeds.stopped(trial, last.rung());
@@ -141,6 +158,12 @@ public final class AshaTrials implements TrialSource {
                 }
             });
         }
+    }
+
+    /** Whether a configuration runs on one of the seeds trained only for finalists. */
+    private boolean laterSeed(Map<String, Object> configuration) {
+        Object seed = configuration.get(Params.SEED.key());
+        return seed instanceof Number n && laterSeeds.contains(n.longValue());
     }
 
     /** Finished trials this run trains further: seeds a rerun completes because another seed completed. */
@@ -165,12 +188,18 @@ public final class AshaTrials implements TrialSource {
     }
 
     /**
-     * The trials of this sweep that are under way (have rung records but no final row), with their configurations:
-     * not to start anew.
+     * The trials of this sweep that are under way (promoted at their latest rung record, no final row), with their
+     * configurations: not to start anew. A trial whose records end otherwise without a final row (it failed, or
+     * {@code --retry} names its status) is not under way: it trains again.
      */
     public static Map<String, Map<String, Object>> underWay(List<RungRecord> history, Set<String> finishedIds) {
+        Map<String, RungRecord> latest = new java.util.LinkedHashMap<>();
+        for (RungRecord r : history) {
+            latest.merge(r.trialId(), r, (a, b) -> b.rung() > a.rung() ? b : a);
+        }
         Map<String, Map<String, Object>> trials = new java.util.LinkedHashMap<>();
-        history.stream().filter(r -> !finishedIds.contains(r.trialId()))
+        latest.values().stream()
+                .filter(r -> !finishedIds.contains(r.trialId()) && r.decision() == Asha.Decision.PROMOTED)
                 .forEach(r -> trials.put(r.trialId(), r.configuration()));
         return trials;
     }
@@ -188,38 +217,56 @@ public final class AshaTrials implements TrialSource {
         }
         Optional<Work> fresh = newTrials.next();
         fresh.ifPresent(w -> started.add(w.trial().id()));
-        return fresh.map(w -> segment(w.trial(), 0, 0, null, null));
+        return fresh.map(w -> segments.first(w.trial(), null));
     }
 
     /**
-     * {@code completed} finished the last rung: its configuration's later seeds that have not begun start now, ahead of
-     * new configurations, and are promoted at every rung (the configuration is completing).
+     * {@code completed} finished the last rung: its configuration's later seeds start now, ahead of new
+     * configurations, and are promoted at every rung (the configuration is completing). A later seed an earlier run
+     * stopped (the sweep searched on every seed then) continues from where it stopped; one another sweep finished is
+     * adopted.
      */
     private void startLaterSeeds(Trial completed) {
         for (long seed : laterSeeds) {
             Map<String, Object> c = new java.util.LinkedHashMap<>(completed.configuration());
-            c.put("seed", seed);
+            c.put(Params.SEED.key(), seed);
             Trial trial = SpaceExpander.trial(sweep, c, checksum);
+            Work work = null;
             if (started.add(trial.id())) {
                 String note = "started because its configuration completed the last rung on seed "
-                        + completed.configuration().get("seed");
+                        + completed.configuration().get(Params.SEED.key());
                 LOG.info("trial {}: {}", trial.id(), note);
-                promoted.add(segment(trial, 0, 0, null, note));
+                work = segments.first(trial, note);
+            } else if (stoppedAt.containsKey(trial.id()) && reopened.add(trial.id())) {
+                work = segments.revive(trial, stoppedAt.get(trial.id()));
+            } else if (finishedIds.contains(trial.id())) {
+                shared.adopt(trial.id());
+            }
+            if (work != null) {
+                promoted.add(work);
+                added.add(work);
             }
         }
+    }
+
+    @Override
+    public synchronized List<Work> drainAdded() {
+        List<Work> out = List.copyOf(added);
+        added.clear();
+        return out;
     }
 
     @Override
     public synchronized Work.Recorded finished(Work work, TrialResult result) {
         Trial trial = work.trial();
         Work.Segment s = work.segment();
-        if (result.status() == TrialStatus.FAILED && s.resumeFrom() != null && unreadable.add(s.resumeFrom())) {
+        if (result.status() == TrialStatus.FAILED && s.resumeFrom() != null && segments.unreadable(s.resumeFrom())) {
             // The checkpoint could not be read (or the segment failed from it): train this segment again from an
             // earlier checkpoint or from scratch, and say so in its record. Each retry gives up one more checkpoint,
             // so a trial that fails for another reason ends, failed, after at most one retry per kept checkpoint.
             String why = "the checkpoint " + s.resumeFrom() + " failed: " + result.error();
             LOG.warn("trial {}: {}", trial.id(), why);
-            promoted.add(fallback(trial, s.rung(), why));
+            promoted.add(segments.fallback(trial, s.rung(), why));
             return Work.Recorded.SKIP;
         }
         if (result.status() != TrialStatus.OK) {
@@ -229,10 +276,12 @@ public final class AshaTrials implements TrialSource {
         }
         double score = Double.isNaN(result.finalValidationAccuracy()) ? result.testAccuracy()
                 : result.finalValidationAccuracy();
+        // A finalist's later seed is promoted outside the rung's population: the rungs compare configurations.
         Asha.Decision decision = seeds != null && seeds.completing(trial.configId())
-                ? asha.force(trial.id(), s.rung(), score) : asha.decide(trial.id(), s.rung(), score);
+                ? (laterSeed(trial.configuration()) ? asha.forceOutside(trial.id(), s.rung())
+                : asha.force(trial.id(), s.rung(), score)) : asha.decide(trial.id(), s.rung(), score);
         if (decision == Asha.Decision.PROMOTED) {
-            promoted.add(resume(trial, s.rung(), s.checkpointTo()));
+            promoted.add(segments.resume(trial, s.rung(), s.checkpointTo()));
             return new Work.Recorded(false, decision.id(), false);
         }
         boolean stopped = decision == Asha.Decision.STOPPED;
@@ -240,7 +289,7 @@ public final class AshaTrials implements TrialSource {
             seeds.stopped(trial, s.rung());
         } else if (seeds != null && decision == Asha.Decision.COMPLETED) {
             for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
-                promoted.add(revive(seed.trial(), seed.rung()));
+                promoted.add(segments.revive(seed.trial(), seed.rung()));
             }
             startLaterSeeds(trial);
         }
@@ -256,79 +305,11 @@ public final class AshaTrials implements TrialSource {
                 return; // stopped: its checkpoint stays until its configuration is decided
             }
         }
-        if (!keepCheckpoints) {
-            delete(checkpoints.resolve(work.trial().id()));
-        }
+        segments.deleteCheckpoints(work.trial());
     }
 
     /** Deletes the checkpoints of stopped seeds whose configuration ended without completing. */
     private void deleteDecided(List<SeedCompletion.Stopped> decided) {
-        if (!keepCheckpoints) {
-            decided.forEach(d -> delete(checkpoints.resolve(d.trial().id())));
-        }
-    }
-
-    /** The segment that continues a seed ASHA stopped at {@code rung}: another seed of its configuration completed. */
-    private Work revive(Trial trial, int rung) {
-        String note = "continued after its stop at rung " + rung + ": another seed of its configuration completed"
-                + " the last rung";
-        Path checkpoint = checkpoint(trial, rung);
-        if (!Files.isRegularFile(checkpoint)) {
-            return fallback(trial, rung + 1, note + "; the checkpoint of rung " + rung + " (" + checkpoint
-                    + ") is missing");
-        }
-        LOG.info("trial {}: {}", trial.id(), note);
-        return segment(trial, rung + 1, asha.rungs().at(rung), checkpoint.toString(), note);
-    }
-
-    /** The segment that continues a trial promoted at {@code rung} from its checkpoint (or, without one, see below). */
-    private Work resume(Trial trial, int rung, String checkpoint) {
-        if (checkpoint == null || !Files.isRegularFile(Path.of(checkpoint))) {
-            return fallback(trial, rung + 1, "the checkpoint of rung " + rung + " ("
-                    + (checkpoint == null ? "none recorded" : checkpoint) + ") is missing");
-        }
-        return segment(trial, rung + 1, asha.rungs().at(rung), checkpoint, null);
-    }
-
-    /**
-     * The segment to {@code rung} when the checkpoint it should continue from is lost: from the newest earlier
-     * checkpoint of the trial not yet found unreadable, or from scratch.
-     */
-    private Work fallback(Trial trial, int rung, String why) {
-        for (int r = rung - 2; r >= 0; r--) {
-            Path earlier = checkpoint(trial, r);
-            if (Files.isRegularFile(earlier) && !unreadable.contains(earlier.toString())) {
-                String note = "continued from the checkpoint of rung " + r + ": " + why;
-                LOG.warn("trial {}: {}", trial.id(), note);
-                return segment(trial, rung, asha.rungs().at(r), earlier.toString(), note);
-            }
-        }
-        String note = "restarted from scratch: " + why;
-        LOG.warn("trial {}: {}", trial.id(), note);
-        return segment(trial, rung, 0, null, note);
-    }
-
-    private Work segment(Trial trial, int rung, int from, String resumeFrom, String note) {
-        Rungs rungs = asha.rungs();
-        String checkpointTo = rung == rungs.last() ? null : checkpoint(trial, rung).toString();
-        return new Work(trial, new Work.Segment(rung, from, rungs.at(rung), resumeFrom, checkpointTo, note));
-    }
-
-    private Path checkpoint(Trial trial, int rung) {
-        return checkpoints.resolve(trial.id()).resolve("rung-" + rung + ".ckpt");
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            LOG.warn("could not delete the checkpoints in {}: {}", dir, e.toString());
-        }
+        decided.forEach(d -> segments.deleteCheckpoints(d.trial()));
     }
 }

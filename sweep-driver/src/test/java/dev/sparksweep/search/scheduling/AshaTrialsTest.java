@@ -2,6 +2,7 @@ package dev.sparksweep.search.scheduling;
 
 import dev.sparksweep.data.DatasetManifest;
 import dev.sparksweep.data.DatasetName;
+import dev.sparksweep.search.SharedResults;
 import dev.sparksweep.search.SpaceExpander;
 import dev.sparksweep.search.SweepConfig;
 import dev.sparksweep.search.SweepDefinition;
@@ -280,7 +281,7 @@ class AshaTrialsTest {
         assertEquals(2, firstSeeds.size());
         Path ck = dir.resolve("ck");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false, 1,
-                List.of(2L, 3L), List.of(), Set.of());
+                List.of(2L, 3L), SharedResults.NONE, List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         Work b0 = asha.next().orElseThrow();
         assertTrue(asha.next().isEmpty(), "only the first seed searches");
@@ -320,11 +321,118 @@ class AshaTrialsTest {
                 new RungRecord(s2.trial().id(), 0, 0.1, Asha.Decision.PROMOTED, s2.segment().checkpointTo(),
                         s2.trial().configuration()));
         AshaTrials rerun = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 1,
-                List.of(2L, 3L), history, Set.of(a0.trial().id(), b0.trial().id()));
+                List.of(2L, 3L), SharedResults.NONE, history, Set.of(a0.trial().id(), b0.trial().id()));
         Map<String, Integer> rungs = new java.util.HashMap<>();
         rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
         rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
         assertTrue(rerun.next().isEmpty());
         assertEquals(Map.of(s2.trial().id(), 1, s3.trial().id(), 0), rungs);
+    }
+
+    private SweepDefinition finalists() throws IOException {
+        Path file = dir.resolve("f.conf");
+        Files.writeString(file, "sweep { search { scheduler = asha, asha { min-iterations = 10, other-seeds = finalists"
+                + " } }, space { family = [lstm], hidden = [8, 16], iterations = [90], seed = [1, 2, 3] } }");
+        return SweepConfig.load(file.toString(), Map.of()).sweep();
+    }
+
+    private static long seedOf(Trial t) {
+        return ((Number) t.configuration().get("seed")).longValue();
+    }
+
+    @Test
+    void aFinalistsLaterSeedsArePromotedOutsideTheRungsPopulation() throws IOException {
+        SweepDefinition sweep = finalists();
+        List<Trial> firstSeeds = SpaceExpander.expand(sweep, MNIST).stream().filter(t -> seedOf(t) == 1).toList();
+        Path ck = dir.resolve("ck");
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false, 1,
+                List.of(2L, 3L), SharedResults.NONE, List.of(), Set.of());
+        Work a0 = asha.next().orElseThrow();
+        asha.finished(a0, ok(0.9, 10));
+        assertEquals(List.of(), asha.drainAdded());
+        Work a1 = asha.next().orElseThrow();
+        asha.finished(a1, ok(0.9, 30));
+        Work a2 = asha.next().orElseThrow();
+        assertEquals("completed", asha.finished(a2, ok(0.9, 90)).decision());
+        List<Work> added = asha.drainAdded();
+        assertEquals(2, added.size(), "the progress line learns of the two seeds it adds");
+        assertTrue(asha.drainAdded().isEmpty(), "once");
+        // The later seeds score 0.95 at every rung; had they counted, the next configuration's 0.92 would rank
+        // third of four at rung 0 (outside the top ceil(4/3) = 2) and stop.
+        Work next = asha.next().orElseThrow();
+        while (seedOf(next.trial()) != 1) {
+            Files.createDirectories(Path.of(next.segment().checkpointTo() == null ? ck.toString()
+                    : next.segment().checkpointTo()).getParent());
+            if (next.segment().checkpointTo() != null) {
+                Files.writeString(Path.of(next.segment().checkpointTo()), "ck");
+            }
+            asha.finished(next, ok(0.95, next.segment().untilIteration()));
+            next = asha.next().orElseThrow();
+        }
+        assertEquals(firstSeeds.get(1).id(), next.trial().id());
+        assertEquals("promoted", asha.finished(next, ok(0.92, 10)).decision(),
+                "compared with the first seeds alone, 0.92 tops 0.9");
+    }
+
+    @Test
+    void aTrialThatFailedIsTrainedAgainFromScratchAndItsOldDecisionsAreNotReplayed() throws IOException {
+        SweepDefinition sweep = sweep();
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Trial failed = trials.get(0);
+        Trial running = trials.get(1);
+        // The failed trial stopped at rung 1 with no score (its segment failed; its final row says failed, which is
+        // not final); the other was promoted at rung 0 when the driver was killed.
+        List<RungRecord> history = List.of(
+                new RungRecord(failed.id(), 0, 0.9, Asha.Decision.PROMOTED, "x", failed.configuration()),
+                new RungRecord(failed.id(), 1, Double.NaN, Asha.Decision.STOPPED, null, failed.configuration()),
+                new RungRecord(running.id(), 0, 0.5, Asha.Decision.PROMOTED, "y", running.configuration()));
+        assertEquals(Set.of(running.id()), AshaTrials.underWay(history, Set.of()).keySet(),
+                "the failed trial is not under way");
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of(failed)), Rungs.of(10, 90, 3),
+                dir.resolve("ck"), false, 2, history, Set.of());
+        Work resumed = asha.next().orElseThrow();
+        assertEquals(running.id(), resumed.trial().id());
+        Work again = asha.next().orElseThrow();
+        assertEquals(failed.id(), again.trial().id());
+        assertEquals(0, again.segment().rung(), "from scratch");
+        assertEquals(0, again.segment().fromIteration());
+        // Its rung-0 decision is made afresh (the old "promoted" is not replayed): 0.4 is below the other's 0.5.
+        assertTrue(asha.finished(again, ok(0.4, 10)).stopped());
+    }
+
+    @Test
+    void aLaterSeedStoppedBeforeTheSweepSwitchedToFinalistsContinuesWhenItsConfigurationCompletes()
+            throws IOException {
+        SweepDefinition sweep = finalists();
+        List<Trial> all = SpaceExpander.expand(sweep, MNIST);
+        Trial first = all.stream().filter(t -> seedOf(t) == 1).findFirst().orElseThrow();
+        Trial second = all.stream().filter(t -> seedOf(t) == 2 && t.configId().equals(first.configId()))
+                .findFirst().orElseThrow();
+        Trial third = all.stream().filter(t -> seedOf(t) == 3 && t.configId().equals(first.configId()))
+                .findFirst().orElseThrow();
+        // Searched on every seed before: seed 2 stopped at rung 0 (final row), seed 1 promoted and under way.
+        Path ck = dir.resolve("ck");
+        Path firstCk = Files.createDirectories(ck.resolve(first.id())).resolve("rung-0.ckpt");
+        Files.writeString(firstCk, "rung 0");
+        List<RungRecord> history = List.of(
+                new RungRecord(first.id(), 0, 0.9, Asha.Decision.PROMOTED, firstCk.toString(), first.configuration()),
+                new RungRecord(second.id(), 0, 0.3, Asha.Decision.STOPPED, null, second.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 1,
+                List.of(2L, 3L), SharedResults.NONE, history, Set.of(second.id()));
+        Work w1 = asha.next().orElseThrow();
+        assertEquals(first.id(), w1.trial().id());
+        Files.createDirectories(Path.of(w1.segment().checkpointTo()).getParent());
+        Files.writeString(Path.of(w1.segment().checkpointTo()), "rung 1");
+        asha.finished(w1, ok(0.9, 30));
+        Work w2 = asha.next().orElseThrow();
+        assertEquals("completed", asha.finished(w2, ok(0.9, 90)).decision());
+        Map<String, Work> after = new java.util.HashMap<>();
+        asha.next().ifPresent(w -> after.put(w.trial().id(), w));
+        asha.next().ifPresent(w -> after.put(w.trial().id(), w));
+        assertTrue(asha.next().isEmpty());
+        assertEquals(Set.of(second.id(), third.id()), after.keySet());
+        assertEquals(1, after.get(second.id()).segment().rung(), "seed 2 continues after its stop at rung 0");
+        assertEquals(Set.of(second.id()), asha.reopened());
+        assertEquals(0, after.get(third.id()).segment().rung(), "seed 3 starts");
     }
 }
