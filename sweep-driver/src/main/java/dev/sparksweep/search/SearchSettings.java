@@ -27,12 +27,7 @@ public record SearchSettings(Algorithm algorithm, int trials, long seed, List<Lo
         }
 
         public static Scheduler parse(String text) {
-            for (Scheduler s : values()) {
-                if (s.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("'" + text + "' is not one of fifo, asha");
+            return byId(values(), text);
         }
     }
 
@@ -64,12 +59,7 @@ public record SearchSettings(Algorithm algorithm, int trials, long seed, List<Lo
         }
 
         public static OtherSeeds parse(String text) {
-            for (OtherSeeds o : values()) {
-                if (o.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
-                    return o;
-                }
-            }
-            throw new IllegalArgumentException("expected all or finalists");
+            return byId(values(), text);
         }
     }
 
@@ -82,17 +72,26 @@ public record SearchSettings(Algorithm algorithm, int trials, long seed, List<Lo
         }
 
         public static Algorithm parse(String text) {
-            for (Algorithm a : values()) {
-                if (a.id().equals(text.strip().toLowerCase(Locale.ROOT))) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException("'" + text + "' is not one of grid, random, sobol, tpe");
+            return byId(values(), text);
         }
     }
 
     public SearchSettings {
         seeds = List.copyOf(seeds);
+    }
+
+    /** The constant whose lower-case name is {@code text} (blanks and case aside); the message lists the choices. */
+    private static <E extends Enum<E>> E byId(E[] values, String text) {
+        String id = text.strip().toLowerCase(Locale.ROOT);
+        List<String> ids = new java.util.ArrayList<>();
+        for (E e : values) {
+            String name = e.name().toLowerCase(Locale.ROOT);
+            if (name.equals(id)) {
+                return e;
+            }
+            ids.add(name);
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", ids));
     }
 
     /** Whether configurations are drawn by a sampler rather than enumerated. */
