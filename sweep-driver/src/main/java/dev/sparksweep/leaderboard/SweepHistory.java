@@ -89,6 +89,25 @@ public final class SweepHistory {
     }
 
     /**
+     * The rung rows of each trial's latest attempt, per sweep, in their order: a trial trained again (it failed, or
+     * {@code --retry} named its status) starts over at rung 0, so its rows from before its newest rung-0 row belong to
+     * an attempt that is over.
+     */
+    public static List<Row> latestAttempts(List<Row> rungRows) {
+        Map<String, java.sql.Timestamp> attemptStart = new HashMap<>();
+        for (Row r : rungRows) {
+            if (r.<Integer>getAs("rung") == 0) {
+                attemptStart.merge(r.getAs("sweep") + "/" + r.getAs("trial_id"), r.getAs("finished_at"),
+                        (a, b) -> a.after(b) ? a : b);
+            }
+        }
+        return rungRows.stream().filter(r -> {
+            java.sql.Timestamp start = attemptStart.get(r.getAs("sweep") + "/" + r.getAs("trial_id"));
+            return start == null || !r.<java.sql.Timestamp>getAs("finished_at").before(start);
+        }).toList();
+    }
+
+    /**
      * This sweep's trials that saved a model: {@code trial_id}, {@code model_path}, {@code final_val_accuracy} and
      * {@code test_accuracy}, one row per trial.
      */
@@ -104,19 +123,8 @@ public final class SweepHistory {
      * history, not decisions to replay.
      */
     public List<RungRecord> rungRecords() {
-        List<Row> all = ResultsException.reading(() -> store.rungs().filter(col("sweep").equalTo(sweep))
-                .collectAsList());
-        Map<String, java.sql.Timestamp> attemptStart = new HashMap<>();
-        for (Row r : all) {
-            if (r.<Integer>getAs("rung") == 0) {
-                attemptStart.merge(r.getAs("trial_id"), r.getAs("finished_at"),
-                        (a, b) -> a.after(b) ? a : b);
-            }
-        }
-        List<Row> rows = all.stream().filter(r -> {
-            java.sql.Timestamp start = attemptStart.get(r.<String>getAs("trial_id"));
-            return start == null || !r.<java.sql.Timestamp>getAs("finished_at").before(start);
-        }).toList();
+        List<Row> rows = latestAttempts(ResultsException.reading(() -> store.rungs()
+                .filter(col("sweep").equalTo(sweep)).collectAsList()));
         List<RungRecord> out = new ArrayList<>();
         for (Row r : rows) {
             String status = r.getAs("status");

@@ -5,6 +5,7 @@ import dev.sparksweep.leaderboard.ConfigStatistics;
 import dev.sparksweep.leaderboard.LeaderboardQueries;
 import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.ResultsException;
+import dev.sparksweep.leaderboard.SweepHistory;
 import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import org.apache.spark.sql.Dataset;
@@ -254,7 +255,9 @@ public final class SweepReport {
     /** ASHA sweeps: every trial's validation accuracy at each rung it reached, and how many each rung promoted. */
     private void rungs(Html html, String sweep) {
         Dataset<Row> rungs = sweep == null ? store.rungs() : store.rungs().filter(col("sweep").equalTo(sweep));
-        List<Row> records = ResultsException.reading(() -> rungs.orderBy("trial_id", "rung").collectAsList());
+        // A retried trial's earlier attempt is over: its rungs are not this sweep's decisions any more.
+        List<Row> records = SweepHistory.latestAttempts(ResultsException.reading(() -> rungs.orderBy("trial_id",
+                "rung").collectAsList()));
         if (records.isEmpty()) {
             return;
         }

@@ -264,9 +264,19 @@ class SweepEndToEndTest {
                     .selectExpr("status").collectAsList();
             assertEquals(2, rows.size(), "one trial, two attempts: " + rows);
             rows.forEach(r -> assertEquals("timed-out", r.getString(0)));
-            long firstRungs = spark.read().parquet(out.resolve("rungs").toString()).filter("rung = 0").count();
-            assertEquals(2, firstRungs, "the retry started again at rung 0");
+            List<Row> rungRows = spark.read().parquet(out.resolve("rungs").toString()).collectAsList();
+            assertEquals(2, rungRows.stream().filter(r -> r.<Integer>getAs("rung") == 0).count(),
+                    "the retry started again at rung 0");
+            List<Row> latest = dev.sparksweep.leaderboard.SweepHistory.latestAttempts(rungRows);
+            assertEquals(1, latest.stream().filter(r -> r.<Integer>getAs("rung") == 0).count(),
+                    "replays and the report read the latest attempt only: " + latest);
+            assertTrue(latest.size() < rungRows.size());
         }
+        Path html = dir.resolve("asha-limited.html");
+        CliRun report = CliRun.of("report", "--out", out.toString(), "--sweep", "asha-limited", "--html",
+                html.toString());
+        assertEquals(0, report.exit(), report.err());
+        assertTrue(Files.readString(html).contains("ASHA rungs"));
         CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
                 "-Dsweep.train.time-limit=3s");
         assertTrue(again.out().contains(": 0 trained"), "timed-out is final without --retry: " + again.out());
