@@ -40,7 +40,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -192,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
         Set<String> finished = store.finishedTrialIds(retry);
         List<RungRecord> history = new SweepHistory(store, sweep.name()).rungRecords();
         Set<String> started = new HashSet<>(finished);
-        Map<String, Map<String, Object>> underWay = AshaTrials.underWay(history, finished);
+        Map<String, Map<String, Object>> underWay = RungRecord.underWay(history, finished);
         started.addAll(underWay.keySet());
         // With asha.other-seeds = finalists the search runs on the first seed; ASHA starts the others for finalists.
         boolean finalists = SpaceExpander.finalistSeeds(sweep);
@@ -208,12 +207,17 @@ final class RunCommand implements Callable<Integer> {
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(),
-                !a.completeSeeds() ? 0 : finalists ? searched.size() : SpaceExpander.seedsPerConfiguration(sweep),
-                later, shared, history, finished);
+                new AshaTrials.Seeds(!a.completeSeeds() ? 0 : finalists ? searched.size()
+                        : SpaceExpander.seedsPerConfiguration(sweep), later, shared), history, finished);
+        runner.adoptShared(sweep.name(), planned, finished);
+        if (a.completeSeeds()) {
+            // Trials of this sweep that trained their whole budget without its rung records (adopted from another
+            // sweep, or trained before it ran under ASHA): their configurations have completed.
+            new SweepHistory(store, sweep.name()).completeTrials().forEach(source::completedElsewhere);
+        }
         // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
         long skipped = planned.stream().filter(t -> finished.contains(t.id()) && !source.reopened().contains(t.id()))
                 .count();
-        runner.adoptShared(sweep.name(), planned, finished);
         return runner.run(sweep.name(), source, context, (int) skipped);
     }
 
@@ -230,7 +234,7 @@ final class RunCommand implements Callable<Integer> {
                 main.out.printf("sweep '%s': trial %s was trained by another sweep; it counts as this sweep's too%n",
                         sweep, trialId);
             }
-            return adopted.map(a -> OptionalDouble.of(a.score())).orElse(OptionalDouble.empty());
+            return adopted.map(a -> new SharedResults.Adopted(a.score(), a.complete()));
         };
     }
 

@@ -57,8 +57,11 @@ public final class SweepHistory {
         return out;
     }
 
-    /** A trial another sweep trained, now counted by this one: its score, and whether this call recorded it. */
-    public record Adoption(double score, boolean recorded) {
+    /**
+     * A trial another sweep trained, now counted by this one: its score, whether it trained its whole budget (status
+     * ok), and whether this call recorded it.
+     */
+    public record Adoption(double score, boolean complete, boolean recorded) {
     }
 
     /**
@@ -73,7 +76,21 @@ public final class SweepHistory {
             return java.util.Optional.empty();
         }
         boolean recorded = store.adopt(sweep, List.of(trialId)) > 0;
-        return java.util.Optional.of(new Adoption(score(rows.get(0)), recorded));
+        return java.util.Optional.of(new Adoption(score(rows.get(0)), "ok".equals(rows.get(0).getAs("status")),
+                recorded));
+    }
+
+    /**
+     * This sweep's trials (adopted ones included) whose latest attempt trained its whole budget (status ok), each
+     * with its configuration.
+     */
+    public Map<String, Map<String, Object>> completeTrials() {
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        for (Row row : ResultsException.reading(() -> LeaderboardQueries.latest(store.leaderboardOf(sweep))
+                .filter(col("status").equalTo("ok")).collectAsList())) {
+            out.put(row.getAs("trial_id"), LeaderboardRows.configuration(row));
+        }
+        return out;
     }
 
     /**

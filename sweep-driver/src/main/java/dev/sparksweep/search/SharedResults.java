@@ -1,6 +1,6 @@
 package dev.sparksweep.search;
 
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
  * Results another sweep already has for a trial a sampler proposes. Trial ids do not depend on the sweep's name, so a
@@ -11,12 +11,21 @@ import java.util.OptionalDouble;
 public interface SharedResults {
 
     /** No sharing: for samplers that run against an empty leaderboard (tests). */
-    SharedResults NONE = trialId -> OptionalDouble.empty();
+    SharedResults NONE = trialId -> Optional.empty();
 
     /**
-     * Records the finished trial {@code trialId} as a member of the proposing sweep and returns its score (best
-     * validation accuracy, test accuracy where there is none; NaN for a diverged trial), or empty if the leaderboard
-     * holds no finished attempt of it.
+     * What an adopted trial's latest finished attempt measured.
+     *
+     * @param score    best validation accuracy, test accuracy where there is none; NaN for a diverged trial
+     * @param complete whether it trained its whole budget (status ok; not stopped early by ASHA, diverged or timed
+     *                 out)
      */
-    OptionalDouble adopt(String trialId);
+    record Adopted(double score, boolean complete) {
+    }
+
+    /**
+     * Records the finished trial {@code trialId} as a member of the proposing sweep and returns what it measured, or
+     * empty if the leaderboard holds no finished attempt of it.
+     */
+    Optional<Adopted> adopt(String trialId);
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -41,6 +40,8 @@ public final class TpeTrials implements TrialSource {
     private final Map<String, Map<String, Object>> running = new LinkedHashMap<>();
     private final Deque<Trial> queued = new ArrayDeque<>();
     private final Map<String, Map<String, Object>> configOf = new HashMap<>();
+    /** Adopted trials that trained their whole budget, since {@link #drainAdoptedComplete} last asked. */
+    private final List<Trial> adoptedComplete = new ArrayList<>();
 
     /**
      * @param history     this sweep's trials in the leaderboard: configuration (seed included) and score
@@ -110,9 +111,10 @@ public final class TpeTrials implements TrialSource {
                     configOf.put(trial.id(), c);
                 } else {
                     // Another sweep trained it: this sweep counts it, and the model learns from it like from its own.
-                    OptionalDouble score = shared.adopt(trial.id());
-                    if (score.isPresent()) {
-                        observations.add(new Tpe.Observation(c, score.getAsDouble()));
+                    Optional<SharedResults.Adopted> adopted = shared.adopt(trial.id());
+                    adopted.ifPresent(a -> observations.add(new Tpe.Observation(c, a.score())));
+                    if (adopted.isPresent() && adopted.get().complete()) {
+                        adoptedComplete.add(trial);
                     }
                 }
             }
@@ -122,6 +124,13 @@ public final class TpeTrials implements TrialSource {
             running.put(next.id(), configOf.get(next.id()));
         }
         return Optional.ofNullable(next).map(Work::whole);
+    }
+
+    @Override
+    public synchronized List<Trial> drainAdoptedComplete() {
+        List<Trial> out = List.copyOf(adoptedComplete);
+        adoptedComplete.clear();
+        return out;
     }
 
     @Override

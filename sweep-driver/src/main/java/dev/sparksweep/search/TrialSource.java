@@ -35,6 +35,14 @@ public interface TrialSource {
         return List.of();
     }
 
+    /**
+     * Trials this source has adopted since last asked (another sweep trained them; {@link SharedResults}) whose
+     * latest attempt trained its whole budget: under ASHA, configurations that completed the last rung elsewhere.
+     */
+    default List<Trial> drainAdoptedComplete() {
+        return List.of();
+    }
+
     /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
     default int plannedIterations(Trial trial) {
         return trial.training().iterations();

@@ -134,6 +134,59 @@ class SharedTrialsTest {
         assertTrue(hasLine(membersAgain.out(), "2"), membersAgain.out());
     }
 
+    /**
+     * Under ASHA with {@code other-seeds = finalists}, a first-seed trial that another sweep trained to its whole
+     * budget has completed the last rung: its configuration's later seeds are trained (grid) or adopted (TPE), as if
+     * it had completed here.
+     */
+    @Test
+    void anAdoptedCompleteTrialMakesItsConfigurationAFinalistWhoseLaterSeedsAreTrained() throws IOException {
+        String results = dir.resolve("results").toString();
+        Path single = dir.resolve("single.conf");
+        Files.writeString(single, finalistSweep("single", "", "learning-rate = [0.02], seed = [1]"));
+        CliRun fifo = CliRun.of("run", single.toString(), "--master", "local[2]", "--out", results);
+        assertEquals(0, fifo.exit(), fifo.err());
+
+        Path grid = dir.resolve("grid.conf");
+        Files.writeString(grid, finalistSweep("asha-grid", "scheduler = asha, asha { min-iterations = 10, "
+                + "other-seeds = finalists }", "learning-rate = [0.02], seed = [1, 2]"));
+        CliRun ashaGrid = CliRun.of("run", grid.toString(), "--master", "local[2]", "--out", results);
+        assertEquals(0, ashaGrid.exit(), ashaGrid.err());
+        assertTrue(ashaGrid.out().contains("1 of the trials already in the leaderboard were trained by another sweep"),
+                ashaGrid.out());
+        assertTrue(ashaGrid.out().contains(": 1 trained (0 not ok)"), "seed 2 trained: " + ashaGrid.out());
+        CliRun rungs = CliRun.of("leaderboard", "--out", results, "--sql",
+                "SELECT sweep, rung, decision FROM rungs ORDER BY rung");
+        assertTrue(hasLine(rungs.out(), "asha-grid +\\| 0 +\\| promoted")
+                && hasLine(rungs.out(), "asha-grid +\\| 1 +\\| completed"), rungs.out());
+        CliRun gridConfigs = CliRun.of("leaderboard", "--out", results, "--sweep", "asha-grid", "--by", "config");
+        assertEquals(2, count(gridConfigs.out(), "(n=2)"), "both seeds of the finalist: " + gridConfigs.out());
+
+        Path tpe = dir.resolve("tpe.conf");
+        Files.writeString(tpe, finalistSweep("asha-tpe", "algorithm = tpe, trials = 1, seed = 3, seeds = [1, 2], "
+                + "scheduler = asha, asha { min-iterations = 10, other-seeds = finalists }",
+                "learning-rate = { choice = [0.02] }"));
+        CliRun ashaTpe = CliRun.of("run", tpe.toString(), "--master", "local[2]", "--out", results);
+        assertEquals(0, ashaTpe.exit(), ashaTpe.err());
+        assertEquals(2, count(ashaTpe.out(), "was trained by another sweep; it counts as this sweep's too"),
+                "seed 1 from the first sweep, seed 2 from the grid: " + ashaTpe.out());
+        assertTrue(ashaTpe.out().contains(": 0 trained"), ashaTpe.out());
+        CliRun tpeConfigs = CliRun.of("leaderboard", "--out", results, "--sweep", "asha-tpe", "--by", "config");
+        assertEquals(2, count(tpeConfigs.out(), "(n=2)"), tpeConfigs.out());
+    }
+
+    private static String finalistSweep(String name, String search, String varied) {
+        return """
+                sweep {
+                  name = %s
+                  search { %s }
+                  space { family = [gru], layers = [1], hidden = [16], batch-size = [50], iterations = [30], %s }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 15, eval-batch-size = 300, save-models = none }
+                }
+                """.formatted(name, search, varied);
+    }
+
     /** Whether a line of a printed table is exactly {@code regex} (trailing blanks aside). */
     private static boolean hasLine(String table, String regex) {
         return table.lines().anyMatch(l -> l.stripTrailing().matches(regex));

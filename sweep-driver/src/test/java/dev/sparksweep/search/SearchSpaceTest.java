@@ -365,9 +365,12 @@ class SearchSpaceTest {
         List<String> adopted = new ArrayList<>();
         TpeTrials withShared = new TpeTrials(sweep, MNIST, List.of(), Set.of(shared), Map.of(), id -> {
             adopted.add(id);
-            return java.util.OptionalDouble.of(0.75);
+            return java.util.Optional.of(new SharedResults.Adopted(0.75, true));
         });
         Work trained = withShared.next().orElseThrow();
+        assertEquals(List.of(shared), withShared.drainAdoptedComplete().stream().map(Trial::id).toList(),
+                "ASHA learns that the adopted trial trained its whole budget");
+        assertTrue(withShared.drainAdoptedComplete().isEmpty(), "once");
         assertTrue(withShared.next().isEmpty());
         assertEquals(List.of(shared), adopted);
         assertNotEquals(shared, trained.trial().id());

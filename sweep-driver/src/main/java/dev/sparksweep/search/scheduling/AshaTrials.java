@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,61 +45,55 @@ public final class AshaTrials implements TrialSource {
             Comparator.comparingInt((Work w) -> w.segment().rung()).reversed());
     /** Completes the seeds of configurations that reach the last rung; null when off (or one seed). */
     private final SeedCompletion seeds;
-    /** Finished trials (a stop's final row) that this run continues: their configuration completed on a seed. */
-    private final Set<String> reopened = new HashSet<>();
     private final SweepDefinition sweep;
     private final String checksum;
-    /** Seeds trained only for configurations that complete the last rung (asha.other-seeds = finalists). */
-    private final List<Long> laterSeeds;
-    /** Trials that have begun (rung records or a final row, in any run): a later seed is never started twice. */
-    private final Set<String> started = new HashSet<>();
-    private final SharedResults shared;
-    private final Set<String> finishedIds;
-    /** Trials an earlier run stopped, by the rung where it stopped them (a later seed stopped before finalists). */
-    private final Map<String, Integer> stoppedAt = new HashMap<>();
+    /** Finished trials (a stop's final row) that this run continues: their configuration completed on a seed. */
+    private final Set<String> reopened = new HashSet<>();
+    /** The seeds trained only for finalists (asha.other-seeds = finalists); none when every seed searches. */
+    private final FinalistSeeds later;
+    /** Trials with rung records of this sweep: their completion, if any, is replayed from those. */
+    private final Set<String> replayed;
     /** Work queued since the runner last asked ({@link #drainAdded}). */
-    private final List<Work> added = new java.util.ArrayList<>();
+    private final List<Work> added = new ArrayList<>();
+
+    /**
+     * How a sweep's seeds are scheduled.
+     *
+     * @param complete the seeds each configuration searches on, all of which are completed once one completes the
+     *                 last rung ({@link SeedCompletion}); 0 or 1 for plain ASHA
+     * @param later    seeds the search leaves out, trained (through every rung, promoted at each) only for
+     *                 configurations that complete the last rung ({@code asha.other-seeds = finalists})
+     * @param shared   adopts a later seed another sweep already finished
+     */
+    public record Seeds(int complete, List<Long> later, SharedResults shared) {
+        /** Every seed a trial of its own, decided on its own score. */
+        public static final Seeds PLAIN = new Seeds(0, List.of(), SharedResults.NONE);
+
+        public Seeds {
+            later = List.copyOf(later);
+        }
+
+        /** All {@code seeds} of a configuration are completed once one of them completes the last rung. */
+        public static Seeds complete(int seeds) {
+            return new Seeds(seeds, List.of(), SharedResults.NONE);
+        }
+    }
 
     /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
      * @param history     the rung records of this sweep from earlier runs
-     * @param finishedIds trials that already have their final row
+     * @param finishedIds trials that already have their final row (in any sweep)
      */
     public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
-                      boolean keepCheckpoints, List<RungRecord> history, Set<String> finishedIds) {
-        this(sweep, checksum, newTrials, rungs, checkpoints, keepCheckpoints, 0, history, finishedIds);
-    }
-
-    /**
-     * @param completeSeeds the seeds each configuration runs on, all of which are completed once one completes the
-     *                      last rung ({@link SeedCompletion}); 0 or 1 for plain ASHA
-     */
-    public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
-                      boolean keepCheckpoints, int completeSeeds, List<RungRecord> history,
-                      Set<String> finishedIds) {
-        this(sweep, checksum, newTrials, rungs, checkpoints, keepCheckpoints, completeSeeds, List.of(),
-                SharedResults.NONE, history, finishedIds);
-    }
-
-    /**
-     * @param laterSeeds seeds that {@code newTrials} leaves out, trained (through every rung, promoted at each) only
-     *                   for configurations that complete the last rung ({@code asha.other-seeds = finalists}); then
-     *                   {@code completeSeeds} counts the seeds the search itself runs on
-     * @param shared     adopts a later seed another sweep already finished
-     */
-    public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
-                      boolean keepCheckpoints, int completeSeeds, List<Long> laterSeeds, SharedResults shared,
-                      List<RungRecord> history, Set<String> finishedIds) {
+                      boolean keepCheckpoints, Seeds seedPolicy, List<RungRecord> history, Set<String> finishedIds) {
         this.sweep = sweep;
         this.checksum = checksum;
-        this.laterSeeds = List.copyOf(laterSeeds);
-        this.shared = shared;
-        this.finishedIds = Set.copyOf(finishedIds);
+        this.later = new FinalistSeeds(sweep, checksum, seedPolicy.later(), seedPolicy.shared(), finishedIds);
         this.newTrials = newTrials;
         this.asha = new Asha(rungs);
         this.segments = new RungSegments(rungs, checkpoints, keepCheckpoints);
-        this.seeds = completeSeeds > 1 || !laterSeeds.isEmpty() ? new SeedCompletion(Math.max(1, completeSeeds))
-                : null;
+        this.seeds = seedPolicy.complete() > 1 || !seedPolicy.later().isEmpty()
+                ? new SeedCompletion(Math.max(1, seedPolicy.complete())) : null;
         Map<String, TreeMap<Integer, RungRecord>> byTrial = new HashMap<>();
         for (RungRecord r : history) {
             byTrial.computeIfAbsent(r.trialId(), k -> new TreeMap<>()).put(r.rung(), r);
@@ -107,11 +102,11 @@ public final class AshaTrials implements TrialSource {
         // again (failed, or one --retry names): it starts over at rung 0, its earlier decisions not replayed.
         byTrial.entrySet().removeIf(e -> !finishedIds.contains(e.getKey())
                 && e.getValue().lastEntry().getValue().decision() != Asha.Decision.PROMOTED);
-        started.addAll(finishedIds);
-        started.addAll(byTrial.keySet());
+        replayed = Set.copyOf(byTrial.keySet());
+        later.begun(replayed);
         for (TreeMap<Integer, RungRecord> records : byTrial.values()) {
             for (RungRecord r : records.values()) {
-                if (!laterSeed(r.configuration())) {
+                if (!later.isLaterSeed(r.configuration())) {
                     asha.record(r.trialId(), r.rung(), r.score(), r.decision());
                 }
             }
@@ -142,7 +137,7 @@ public final class AshaTrials implements TrialSource {
                 }
             } else if (seeds != null && stoppedByAsha(last) && finished) {
                 Trial trial = trialOf.apply(id);
-                stoppedAt.put(id, last.rung());
+                later.stoppedEarlier(id, last.rung());
                 if (seeds.completing(trial.configId())) {
                     promoted.add(segments.revive(trial, last.rung()));
                     reopened.add(id);
@@ -160,15 +155,11 @@ public final class AshaTrials implements TrialSource {
         }
     }
 
-    /** Whether a configuration runs on one of the seeds trained only for finalists. */
-    private boolean laterSeed(Map<String, Object> configuration) {
-        Object seed = configuration.get(Params.SEED.key());
-        return seed instanceof Number n && laterSeeds.contains(n.longValue());
-    }
-
     /** Finished trials this run trains further: seeds a rerun completes because another seed completed. */
     public Set<String> reopened() {
-        return Set.copyOf(reopened);
+        Set<String> all = new HashSet<>(reopened);
+        all.addAll(later.revived());
+        return Set.copyOf(all);
     }
 
     /**
@@ -187,23 +178,6 @@ public final class AshaTrials implements TrialSource {
         return r.decision() == Asha.Decision.STOPPED && !Double.isNaN(r.score());
     }
 
-    /**
-     * The trials of this sweep that are under way (promoted at their latest rung record, no final row), with their
-     * configurations: not to start anew. A trial whose records end otherwise without a final row (it failed, or
-     * {@code --retry} names its status) is not under way: it trains again.
-     */
-    public static Map<String, Map<String, Object>> underWay(List<RungRecord> history, Set<String> finishedIds) {
-        Map<String, RungRecord> latest = new java.util.LinkedHashMap<>();
-        for (RungRecord r : history) {
-            latest.merge(r.trialId(), r, (a, b) -> b.rung() > a.rung() ? b : a);
-        }
-        Map<String, Map<String, Object>> trials = new java.util.LinkedHashMap<>();
-        latest.values().stream()
-                .filter(r -> !finishedIds.contains(r.trialId()) && r.decision() == Asha.Decision.PROMOTED)
-                .forEach(r -> trials.put(r.trialId(), r.configuration()));
-        return trials;
-    }
-
     @Override
     public synchronized int remaining() {
         return promoted.size() + newTrials.remaining();
@@ -216,37 +190,44 @@ public final class AshaTrials implements TrialSource {
             return Optional.of(next);
         }
         Optional<Work> fresh = newTrials.next();
-        fresh.ifPresent(w -> started.add(w.trial().id()));
+        fresh.ifPresent(w -> later.begun(List.of(w.trial().id())));
+        // A sampler may adopt trials another sweep trained to their whole budget: configurations completed there.
+        newTrials.drainAdoptedComplete().forEach(t -> completedElsewhere(t.id(), t.configuration()));
+        if (fresh.isEmpty() && !promoted.isEmpty()) {
+            return Optional.of(promoted.poll());
+        }
         return fresh.map(w -> segments.first(w.trial(), null));
     }
 
     /**
      * {@code completed} finished the last rung: its configuration's later seeds start now, ahead of new
-     * configurations, and are promoted at every rung (the configuration is completing). A later seed an earlier run
-     * stopped (the sweep searched on every seed then) continues from where it stopped; one another sweep finished is
-     * adopted.
+     * configurations, and are promoted at every rung (the configuration is completing).
      */
     private void startLaterSeeds(Trial completed) {
-        for (long seed : laterSeeds) {
-            Map<String, Object> c = new java.util.LinkedHashMap<>(completed.configuration());
-            c.put(Params.SEED.key(), seed);
-            Trial trial = SpaceExpander.trial(sweep, c, checksum);
-            Work work = null;
-            if (started.add(trial.id())) {
-                String note = "started because its configuration completed the last rung on seed "
-                        + completed.configuration().get(Params.SEED.key());
-                LOG.info("trial {}: {}", trial.id(), note);
-                work = segments.first(trial, note);
-            } else if (stoppedAt.containsKey(trial.id()) && reopened.add(trial.id())) {
-                work = segments.revive(trial, stoppedAt.get(trial.id()));
-            } else if (finishedIds.contains(trial.id())) {
-                shared.adopt(trial.id());
-            }
-            if (work != null) {
-                promoted.add(work);
-                added.add(work);
-            }
+        for (Work work : later.startFor(completed, segments)) {
+            promoted.add(work);
+            added.add(work);
         }
+    }
+
+    /**
+     * A trial of this sweep finished its whole budget without rung records of this sweep: another sweep trained it
+     * (this one adopted it), or this sweep did before it ran under ASHA. Its configuration has completed the last
+     * rung: its stopped seeds continue and its later seeds start, as if it had completed here. Does nothing for a
+     * trial with rung records here (replayed from them), a later seed, or when seeds are not completed.
+     */
+    public synchronized void completedElsewhere(String trialId, Map<String, Object> configuration) {
+        if (seeds == null || replayed.contains(trialId) || later.isLaterSeed(configuration)) {
+            return;
+        }
+        Trial trial = SpaceExpander.trial(sweep, configuration, checksum);
+        for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
+            Work work = segments.revive(seed.trial(), seed.rung());
+            promoted.add(work);
+            added.add(work);
+            reopened.add(seed.trial().id());
+        }
+        startLaterSeeds(trial);
     }
 
     @Override
@@ -278,7 +259,7 @@ public final class AshaTrials implements TrialSource {
                 : result.finalValidationAccuracy();
         // A finalist's later seed is promoted outside the rung's population: the rungs compare configurations.
         Asha.Decision decision = seeds != null && seeds.completing(trial.configId())
-                ? (laterSeed(trial.configuration()) ? asha.forceOutside(trial.id(), s.rung())
+                ? (later.isLaterSeed(trial.configuration()) ? asha.forceOutside(trial.id(), s.rung())
                 : asha.force(trial.id(), s.rung(), score)) : asha.decide(trial.id(), s.rung(), score);
         if (decision == Asha.Decision.PROMOTED) {
             promoted.add(segments.resume(trial, s.rung(), s.checkpointTo()));
@@ -289,7 +270,9 @@ public final class AshaTrials implements TrialSource {
             seeds.stopped(trial, s.rung());
         } else if (seeds != null && decision == Asha.Decision.COMPLETED) {
             for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
-                promoted.add(segments.revive(seed.trial(), seed.rung()));
+                Work revived = segments.revive(seed.trial(), seed.rung());
+                promoted.add(revived);
+                added.add(revived);
             }
             startLaterSeeds(trial);
         }

@@ -54,7 +54,7 @@ class AshaTrialsTest {
                 new RungRecord(lost.id(), 0, 0.6, Asha.Decision.PROMOTED, dir.resolve("gone.ckpt").toString(),
                         lost.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, history, Set.of());
+                dir.resolve("ck"), false, AshaTrials.Seeds.PLAIN, history, Set.of());
         Work first = asha.next().orElseThrow();
         Work second = asha.next().orElseThrow();
         Work fromCheckpoint = first.trial().id().equals(kept.id()) ? first : second;
@@ -98,7 +98,7 @@ class AshaTrialsTest {
                 new RungRecord(trial.id(), 1, 0.6, Asha.Decision.PROMOTED, folder.resolve("rung-1.ckpt").toString(),
                         trial.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, history, Set.of());
+                dir.resolve("ck"), false, AshaTrials.Seeds.PLAIN, history, Set.of());
         Work resumed = asha.next().orElseThrow();
         assertEquals(2, resumed.segment().rung());
         assertEquals(10, resumed.segment().fromIteration());
@@ -139,7 +139,8 @@ class AshaTrialsTest {
         Trial second = trials.get(1);
         assertEquals(first.configId(), second.configId());
         Path ck = dir.resolve("ck");
-        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false, 2,
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false,
+                AshaTrials.Seeds.complete(2),
                 List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         Work b0 = asha.next().orElseThrow();
@@ -188,7 +189,8 @@ class AshaTrialsTest {
             Map<String, Object> wider = new java.util.LinkedHashMap<>(trials.get(0).configuration());
             wider.put("hidden", 9);
             AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false,
-                    seeds, List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, wider),
+                    AshaTrials.Seeds.complete(seeds),
+                    List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, wider),
                     new RungRecord("other", 1, 0.5, Asha.Decision.STOPPED, null, wider)), Set.of("other"));
             Work a0 = asha.next().orElseThrow();
             Work b0 = asha.next().orElseThrow();
@@ -218,10 +220,12 @@ class AshaTrialsTest {
                 new RungRecord(done.id(), 1, 0.9, Asha.Decision.PROMOTED, "y", done.configuration()),
                 new RungRecord(done.id(), 2, 0.9, Asha.Decision.COMPLETED, null, done.configuration()));
         Set<String> finished = Set.of(done.id(), stopped.id());
-        AshaTrials off = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 0,
+        AshaTrials off = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                AshaTrials.Seeds.complete(0),
                 history, finished);
         assertTrue(off.next().isEmpty(), "plain ASHA: a stopped seed stays stopped");
-        AshaTrials on = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
+        AshaTrials on = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                AshaTrials.Seeds.complete(2),
                 history, finished);
         Work revived = on.next().orElseThrow();
         assertEquals(Set.of(stopped.id()), on.reopened(), "not skipped: this run trains it further");
@@ -234,7 +238,8 @@ class AshaTrialsTest {
         List<RungRecord> later = new java.util.ArrayList<>(history);
         later.add(new RungRecord(stopped.id(), 1, 0.4, Asha.Decision.PROMOTED, kept.toString(),
                 stopped.configuration()));
-        Work continued = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
+        Work continued = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                AshaTrials.Seeds.complete(2),
                 later, finished).next().orElseThrow();
         assertEquals(2, continued.segment().rung());
 
@@ -242,7 +247,8 @@ class AshaTrialsTest {
         List<RungRecord> allStopped = List.of(
                 new RungRecord(done.id(), 0, 0.3, Asha.Decision.STOPPED, null, done.configuration()),
                 new RungRecord(stopped.id(), 0, 0.5, Asha.Decision.STOPPED, null, stopped.configuration()));
-        assertTrue(new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 2,
+        assertTrue(new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                AshaTrials.Seeds.complete(2),
                 allStopped, finished).next().isEmpty());
         assertTrue(Files.notExists(ck.resolve(stopped.id())), "decided: nothing to keep");
     }
@@ -257,7 +263,8 @@ class AshaTrialsTest {
         Map<String, Object> better = new java.util.LinkedHashMap<>(trials.get(0).configuration());
         better.put("hidden", 9);
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of(trials.get(0))), Rungs.of(10, 90, 3),
-                ck, false, 2, List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, better),
+                ck, false, AshaTrials.Seeds.complete(2),
+                List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, better),
                 new RungRecord("other", 1, 0.5, Asha.Decision.STOPPED, null, better)), Set.of("other"));
         Work a0 = asha.next().orElseThrow();
         rungCheckpoint(ck, a0);
@@ -280,8 +287,8 @@ class AshaTrialsTest {
                 .filter(t -> ((Number) t.configuration().get("seed")).longValue() == 1).toList();
         assertEquals(2, firstSeeds.size());
         Path ck = dir.resolve("ck");
-        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false, 1,
-                List.of(2L, 3L), SharedResults.NONE, List.of(), Set.of());
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false,
+                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         Work b0 = asha.next().orElseThrow();
         assertTrue(asha.next().isEmpty(), "only the first seed searches");
@@ -320,8 +327,9 @@ class AshaTrialsTest {
                 new RungRecord(a0.trial().id(), 2, 0.95, Asha.Decision.COMPLETED, null, a0.trial().configuration()),
                 new RungRecord(s2.trial().id(), 0, 0.1, Asha.Decision.PROMOTED, s2.segment().checkpointTo(),
                         s2.trial().configuration()));
-        AshaTrials rerun = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 1,
-                List.of(2L, 3L), SharedResults.NONE, history, Set.of(a0.trial().id(), b0.trial().id()));
+        AshaTrials rerun = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                Set.of(a0.trial().id(), b0.trial().id()));
         Map<String, Integer> rungs = new java.util.HashMap<>();
         rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
         rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
@@ -345,8 +353,8 @@ class AshaTrialsTest {
         SweepDefinition sweep = finalists();
         List<Trial> firstSeeds = SpaceExpander.expand(sweep, MNIST).stream().filter(t -> seedOf(t) == 1).toList();
         Path ck = dir.resolve("ck");
-        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false, 1,
-                List.of(2L, 3L), SharedResults.NONE, List.of(), Set.of());
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false,
+                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         asha.finished(a0, ok(0.9, 10));
         assertEquals(List.of(), asha.drainAdded());
@@ -386,10 +394,10 @@ class AshaTrialsTest {
                 new RungRecord(failed.id(), 0, 0.9, Asha.Decision.PROMOTED, "x", failed.configuration()),
                 new RungRecord(failed.id(), 1, Double.NaN, Asha.Decision.STOPPED, null, failed.configuration()),
                 new RungRecord(running.id(), 0, 0.5, Asha.Decision.PROMOTED, "y", running.configuration()));
-        assertEquals(Set.of(running.id()), AshaTrials.underWay(history, Set.of()).keySet(),
+        assertEquals(Set.of(running.id()), RungRecord.underWay(history, Set.of()).keySet(),
                 "the failed trial is not under way");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of(failed)), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, 2, history, Set.of());
+                dir.resolve("ck"), false, AshaTrials.Seeds.complete(2), history, Set.of());
         Work resumed = asha.next().orElseThrow();
         assertEquals(running.id(), resumed.trial().id());
         Work again = asha.next().orElseThrow();
@@ -417,8 +425,8 @@ class AshaTrialsTest {
         List<RungRecord> history = List.of(
                 new RungRecord(first.id(), 0, 0.9, Asha.Decision.PROMOTED, firstCk.toString(), first.configuration()),
                 new RungRecord(second.id(), 0, 0.3, Asha.Decision.STOPPED, null, second.configuration()));
-        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false, 1,
-                List.of(2L, 3L), SharedResults.NONE, history, Set.of(second.id()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history, Set.of(second.id()));
         Work w1 = asha.next().orElseThrow();
         assertEquals(first.id(), w1.trial().id());
         Files.createDirectories(Path.of(w1.segment().checkpointTo()).getParent());
@@ -434,5 +442,51 @@ class AshaTrialsTest {
         assertEquals(1, after.get(second.id()).segment().rung(), "seed 2 continues after its stop at rung 0");
         assertEquals(Set.of(second.id()), asha.reopened());
         assertEquals(0, after.get(third.id()).segment().rung(), "seed 3 starts");
+    }
+
+    @Test
+    void aFirstSeedThatCompletedElsewhereStartsItsConfigurationsLaterSeeds() throws IOException {
+        SweepDefinition sweep = finalists();
+        List<Trial> all = SpaceExpander.expand(sweep, MNIST);
+        Trial adopted = all.stream().filter(t -> seedOf(t) == 1).findFirst().orElseThrow();
+        Trial other = all.stream().filter(t -> seedOf(t) == 1 && !t.configId().equals(adopted.configId()))
+                .findFirst().orElseThrow();
+        Trial laterSeed = all.stream().filter(t -> seedOf(t) == 2 && t.configId().equals(other.configId()))
+                .findFirst().orElseThrow();
+        // The other configuration's first seed has rung records here (under way); the adopted one has none.
+        Path ck = Files.createDirectories(dir.resolve("ck").resolve(other.id()));
+        Files.writeString(ck.resolve("rung-0.ckpt"), "rung 0");
+        List<RungRecord> history = List.of(new RungRecord(other.id(), 0, 0.9, Asha.Decision.PROMOTED,
+                ck.resolve("rung-0.ckpt").toString(), other.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
+                dir.resolve("ck"), false, new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                Set.of(adopted.id()));
+        asha.completedElsewhere(other.id(), other.configuration());
+        asha.completedElsewhere(laterSeed.id(), laterSeed.configuration());
+        assertEquals(List.of(), asha.drainAdded(), "replayed from its records, or a later seed: nothing starts");
+        asha.completedElsewhere(adopted.id(), adopted.configuration());
+        List<Work> added = asha.drainAdded();
+        assertEquals(Set.of(2L, 3L), Set.copyOf(added.stream().map(w -> seedOf(w.trial())).toList()));
+        assertTrue(added.stream().allMatch(w -> w.trial().configId().equals(adopted.configId())
+                && w.segment().rung() == 0), added.toString());
+        asha.completedElsewhere(adopted.id(), adopted.configuration());
+        assertEquals(List.of(), asha.drainAdded(), "once");
+
+        // The later seeds go first, then the trial under way; each later seed is promoted whatever it scores.
+        Set<String> order = new java.util.LinkedHashSet<>();
+        Work w;
+        while ((w = asha.next().orElse(null)) != null && order.add(w.trial().id() + "@" + w.segment().rung())) {
+            if (w.segment().checkpointTo() != null) {
+                Files.createDirectories(Path.of(w.segment().checkpointTo()).getParent());
+                Files.writeString(Path.of(w.segment().checkpointTo()), "ck");
+            }
+            if (seedOf(w.trial()) != 1) {
+                assertTrue(List.of("promoted", "completed").contains(asha.finished(w, ok(0.1,
+                        w.segment().untilIteration())).decision()), "forced");
+            } else {
+                break;
+            }
+        }
+        assertEquals(other.id(), w.trial().id(), "the trial under way resumes after the later seeds' rungs");
     }
 }
