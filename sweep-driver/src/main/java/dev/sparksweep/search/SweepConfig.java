@@ -8,8 +8,6 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import dev.sparksweep.data.DataSource;
 import dev.sparksweep.data.DatasetName;
-import dev.sparksweep.search.params.Domain;
-import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.params.Space;
 
 import java.nio.file.Files;
@@ -111,7 +109,7 @@ public final class SweepConfig {
             }
             DatasetName dataset = ConfigValues.parse("sweep.dataset", config.getString("sweep.dataset"), DatasetName::parse);
             Space space = SpaceParser.parse(config.getObject("sweep.space"));
-            SearchSettings search = search(space);
+            SearchSettings search = new SearchSettingsReader(config).read(space);
             int validation = read.atLeast("sweep.data.validation-size", 0);
             if (validation >= TRAINING_IMAGES) {
                 throw ConfigValues.invalid("sweep.data.validation-size", validation,
@@ -189,73 +187,6 @@ public final class SweepConfig {
         } catch (ConfigException e) {
             throw new SweepConfigException(source + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * ASHA's settings. Every trial's budget is the last rung: max-iterations, or (0) the space's single iterations
-     * value, which must then agree.
-     */
-    private SearchSettings.AshaSettings asha(Space space, SearchSettings.Scheduler scheduler) {
-        int min = read.atLeast("sweep.search.asha.min-iterations", 1);
-        int max = read.atLeast("sweep.search.asha.max-iterations", 0);
-        int eta = read.atLeast("sweep.search.asha.reduction-factor", 2);
-        boolean keep = read.flag("sweep.search.asha.keep-checkpoints");
-        boolean completeSeeds = read.flag("sweep.search.asha.complete-seeds");
-        SearchSettings.OtherSeeds otherSeeds = ConfigValues.parse("sweep.search.asha.other-seeds",
-                config.getString("sweep.search.asha.other-seeds"), SearchSettings.OtherSeeds::parse);
-        if (otherSeeds == SearchSettings.OtherSeeds.FINALISTS && !completeSeeds) {
-            throw ConfigValues.invalid("sweep.search.asha.other-seeds", otherSeeds.id(), "trains the other seeds of"
-                    + " the configurations that complete the last rung, which needs sweep.search.asha.complete-seeds"
-                    + " = true");
-        }
-        if (scheduler == SearchSettings.Scheduler.ASHA) {
-            Domain iterations = space.domain(Params.ITERATIONS);
-            if (!(iterations instanceof Domain.Values v) || v.values().size() != 1) {
-                throw new SweepConfigException("sweep.space.iterations must be one value under"
-                        + " sweep.search.scheduler = asha: every trial's budget is the last rung (or set"
-                        + " sweep.search.asha.max-iterations and leave iterations out)");
-            }
-            int budget = ((Number) v.values().get(0)).intValue();
-            if (max == 0) {
-                max = budget;
-            } else if (max != budget) {
-                throw ConfigValues.invalid("sweep.search.asha.max-iterations", max, "must equal the trials' budget,"
-                        + " sweep.space.iterations = " + budget + " (or be 0 to take it)");
-            }
-            if (min > max) {
-                throw ConfigValues.invalid("sweep.search.asha.min-iterations", min, "must not exceed max-iterations (" + max + ")");
-            }
-        }
-        return new SearchSettings.AshaSettings(min, max, eta, keep, completeSeeds, otherSeeds);
-    }
-
-    private SearchSettings search(Space space) {
-        String path = "sweep.search.algorithm";
-        SearchSettings.Algorithm algorithm = ConfigValues.parse(path, config.getString(path), SearchSettings.Algorithm::parse);
-        List<Long> seeds = ConfigValues.values("sweep.search.seeds", config.getValue("sweep.search.seeds"),
-                v -> (long) ConfigValues.integer(v), true);
-        SearchSettings.Scheduler scheduler = ConfigValues.parse("sweep.search.scheduler", config.getString("sweep.search.scheduler"),
-                SearchSettings.Scheduler::parse);
-        SearchSettings.AshaSettings asha = asha(space, scheduler);
-        SearchSettings search = new SearchSettings(algorithm, read.atLeast("sweep.search.trials", 1),
-                config.getLong("sweep.search.seed"), seeds, read.atLeast("sweep.search.tpe.startup", 1),
-                read.atLeast("sweep.search.tpe.candidates", 1), scheduler, asha);
-        if (!search.sampled() && !space.distributions().isEmpty()) {
-            throw new SweepConfigException(ConfigValues.origin(config.getValue("sweep.space." + space.distributions().get(0)))
-                    + "sweep.space." + space.distributions().get(0) + " is a distribution, which a grid cannot"
-                    + " enumerate: set sweep.search.algorithm = random, sobol or tpe (with sweep.search.trials), or"
-                    + " give a list");
-        }
-        if (scheduler == SearchSettings.Scheduler.ASHA && asha.otherSeeds() == SearchSettings.OtherSeeds.FINALISTS
-                && !(search.sampled() && !seeds.isEmpty()) && !(space.domain(Params.SEED) instanceof Domain.Values)) {
-            throw new SweepConfigException("sweep.space.seed must be one list under sweep.search.asha.other-seeds ="
-                    + " finalists: the first seed searches, the others train for the finalists");
-        }
-        if (search.sampled() && !(space.domain(Params.SEED) instanceof Domain.Values)) {
-            throw new SweepConfigException("sweep.space.seed must be a list: every sampled configuration runs on"
-                    + " each seed (or set sweep.search.seeds)");
-        }
-        return search;
     }
 
     /** Every leaf the user wrote must be a key the defaults know, except inside free-form sub-trees. */
