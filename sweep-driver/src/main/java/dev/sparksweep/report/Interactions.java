@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -20,6 +21,11 @@ import java.util.TreeSet;
  * grid over learning rate and batch size (or depth and cell) asks and one-parameter panels cannot answer, since they
  * average the other parameter away. Drawn for every pair of the parameters a sweep varied over a few values each (a
  * grid's lists, not a sampler's continuous draws).
+ *
+ * <p>When a sweep trains a few models over the same settings (the notebook's Exercise 3: learning rate, batch size
+ * and iterations around both the RNN and the LSTM), a pair of settings is drawn once per model: an RNN and an LSTM
+ * want different learning rates, and a map averaging them would show neither. Pairs that involve what tells the models
+ * apart (family, depth) are drawn over all trials, as that comparison is their point.
  */
 final class Interactions {
 
@@ -27,11 +33,17 @@ final class Interactions {
     static final int MAX_VALUES = 8;
     /** Heat maps for the pairs of at most this many parameters (in declaration order). */
     static final int MAX_PARAMETERS = 4;
+    /** Pairs of settings are drawn per model when the trials have from 2 to this many models. */
+    static final int MAX_MODELS = 4;
 
-    /** One heat map: its two parameters and the PNG. */
-    record Map2(Param x, Param y, byte[] png) {
+    /**
+     * One heat map: its two parameters, the model it is of (null: all trials), its cells ({@link #means}) and the
+     * PNG.
+     */
+    record Map2(Param x, Param y, String model, Map<List<Object>, Double> cells, byte[] png) {
         String caption() {
-            return "mean test accuracy by " + x.column() + " and " + y.column();
+            return "mean test accuracy by " + x.column() + " and " + y.column() + (model == null ? "" : " of "
+                    + model);
         }
     }
 
@@ -44,7 +56,8 @@ final class Interactions {
         if (!maps.isEmpty()) {
             html.heading("Two hyperparameters at a time");
             html.paragraph("Mean test accuracy of the trials with each pair of values, over the other parameters and"
-                    + " the seeds.");
+                    + " the seeds. Where the sweep trains a few models over the same settings, a pair of settings has"
+                    + " one map per model.");
             maps.forEach(m -> html.image(m.png(), m.caption()));
         }
     }
@@ -60,13 +73,37 @@ final class Interactions {
                 }
             }
         }
+        Map<String, List<Row>> byModel = new TreeMap<>();
+        trials.forEach(r -> byModel.computeIfAbsent(r.getAs("model"), k -> new ArrayList<>()).add(r));
+        boolean perModel = byModel.size() >= 2 && byModel.size() <= MAX_MODELS;
         List<Map2> maps = new ArrayList<>();
         for (int i = 0; i < axes.size(); i++) {
             for (int j = i + 1; j < axes.size(); j++) {
-                maps.add(new Map2(axes.get(i), axes.get(j), Charts.png(chart(trials, axes.get(i), axes.get(j)))));
+                Param x = axes.get(i);
+                Param y = axes.get(j);
+                if (perModel && variesWithinAModel(byModel, x) && variesWithinAModel(byModel, y)) {
+                    byModel.forEach((model, rows) -> {
+                        if (values(rows, x).size() >= 2 && values(rows, y).size() >= 2) {
+                            maps.add(map(rows, x, y, model));
+                        }
+                    });
+                } else {
+                    maps.add(map(trials, x, y, null));
+                }
             }
         }
         return maps;
+    }
+
+    private static Map2 map(List<Row> trials, Param x, Param y, String model) {
+        Map<List<Object>, Double> cells = means(trials, x, y);
+        return new Map2(x, y, model, cells, Charts.png(chart(values(trials, x), values(trials, y), cells, x, y,
+                model == null ? "" : " of " + model)));
+    }
+
+    /** Whether {@code p} takes two or more values among the trials of one model: a setting, not what the model is. */
+    private static boolean variesWithinAModel(Map<String, List<Row>> byModel, Param p) {
+        return byModel.values().stream().anyMatch(rows -> values(rows, p).size() >= 2);
     }
 
     /** The values {@code p} takes among the trials, in order (numbers by value, names alphabetically). */
@@ -83,25 +120,34 @@ final class Interactions {
         return new ArrayList<>(values);
     }
 
-    static HeatMapChart chart(List<Row> trials, Param x, Param y) {
-        List<Object> xs = values(trials, x);
-        List<Object> ys = values(trials, y);
-        Map<List<Integer>, double[]> cells = new LinkedHashMap<>(); // {sum, count} per (x, y) index
+    /**
+     * The mean test accuracy (%) of the trials at each pair of values, keyed by (x value, y value); pairs no trial
+     * has are absent.
+     */
+    static Map<List<Object>, Double> means(List<Row> trials, Param x, Param y) {
+        Map<List<Object>, double[]> cells = new LinkedHashMap<>(); // {sum, count}
         for (Row r : trials) {
-            int xi = xs.indexOf(r.getAs(x.column()));
-            int yi = ys.indexOf(r.getAs(y.column()));
-            if (xi >= 0 && yi >= 0) {
-                double[] cell = cells.computeIfAbsent(List.of(xi, yi), k -> new double[2]);
+            Object xv = r.getAs(x.column());
+            Object yv = r.getAs(y.column());
+            if (xv != null && yv != null) {
+                double[] cell = cells.computeIfAbsent(List.of(xv, yv), k -> new double[2]);
                 cell[0] += 100 * r.<Double>getAs("test_accuracy");
                 cell[1]++;
             }
         }
+        Map<List<Object>, Double> means = new LinkedHashMap<>();
+        cells.forEach((k, c) -> means.put(k, c[0] / c[1]));
+        return means;
+    }
+
+    private static HeatMapChart chart(List<Object> xs, List<Object> ys, Map<List<Object>, Double> cells, Param x,
+                                      Param y, String of) {
         List<Number[]> heat = new ArrayList<>();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (var e : cells.entrySet()) {
-            double mean = e.getValue()[0] / e.getValue()[1];
-            heat.add(new Number[]{e.getKey().get(0), e.getKey().get(1), mean});
+            double mean = e.getValue();
+            heat.add(new Number[]{xs.indexOf(e.getKey().get(0)), ys.indexOf(e.getKey().get(1)), mean});
             min = Math.min(min, mean);
             max = Math.max(max, mean);
         }
@@ -109,7 +155,7 @@ final class Interactions {
         min = Math.floor(min * 100) / 100;
         max = Math.max(Math.ceil(max * 100) / 100, min + 0.01); // equal cells: one colour, not a division by zero
         HeatMapChart chart = new HeatMapChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT)
-                .title("Mean test accuracy (%) by " + x.column() + " and " + y.column())
+                .title("Mean test accuracy (%) by " + x.column() + " and " + y.column() + of)
                 .xAxisTitle(x.column()).yAxisTitle(y.column()).build();
         chart.getStyler().setShowValue(true).setHeatMapValueDecimalPattern("0.00").setMin(min).setMax(max)
                 .setRangeColors(new Color[]{new Color(0xd7, 0x30, 0x27), new Color(0xfe, 0xe0, 0x8b),
