@@ -213,7 +213,12 @@ final class RunCommand implements Callable<Integer> {
         if (a.completeSeeds()) {
             // Trials of this sweep that trained their whole budget without its rung records (adopted from another
             // sweep, or trained before it ran under ASHA): their configurations have completed.
-            new SweepHistory(store, sweep.name()).completeTrials().forEach(source::completedElsewhere);
+            // A trial --retry trains again is not finished, whatever its latest row says.
+            new SweepHistory(store, sweep.name()).completeTrials().forEach((id, configuration) -> {
+                if (finished.contains(id)) {
+                    source.completedElsewhere(id, configuration);
+                }
+            });
         }
         // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
         long skipped = planned.stream().filter(t -> finished.contains(t.id()) && !source.reopened().contains(t.id()))

@@ -81,15 +81,16 @@ final class Interactions {
             for (int j = i + 1; j < axes.size(); j++) {
                 Param x = axes.get(i);
                 Param y = axes.get(j);
+                List<Map2> ofModels = new ArrayList<>();
                 if (perModel && variesWithinAModel(byModel, x) && variesWithinAModel(byModel, y)) {
                     byModel.forEach((model, rows) -> {
                         if (values(rows, x).size() >= 2 && values(rows, y).size() >= 2) {
-                            maps.add(map(rows, x, y, model));
+                            ofModels.add(map(rows, x, y, model));
                         }
                     });
-                } else {
-                    maps.add(map(trials, x, y, null));
                 }
+                // No model varies both (one model, many, or each varying one of them): one map over all trials.
+                maps.addAll(ofModels.isEmpty() ? List.of(map(trials, x, y, null)) : ofModels);
             }
         }
         return maps;

@@ -104,8 +104,14 @@ public final class SweepReport {
             Files.writeString(file, html.render(), StandardCharsets.UTF_8);
             if (pngDir != null) {
                 Files.createDirectories(pngDir);
+                java.util.Set<String> written = new java.util.HashSet<>();
                 for (Map.Entry<String, byte[]> image : html.images().entrySet()) {
-                    Files.write(pngDir.resolve(fileName(image.getKey())), image.getValue());
+                    // Long captions cut to the same name (models that differ at the end) get a number each.
+                    String name = fileName(image.getKey());
+                    for (int n = 2; !written.add(name); n++) {
+                        name = fileName(image.getKey()).replaceAll("\\.png$", "-" + n + ".png");
+                    }
+                    Files.write(pngDir.resolve(name), image.getValue());
                 }
             }
         } catch (IOException e) {

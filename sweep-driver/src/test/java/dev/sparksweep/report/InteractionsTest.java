@@ -110,6 +110,18 @@ class InteractionsTest {
             }
         }
         assertTrue(Interactions.of(many).stream().allMatch(m -> m.model() == null));
+
+        // Two models that each vary one of the pair (keyed domains): no model has a map of both, so the pair is
+        // drawn over all trials rather than dropped.
+        List<Row> split = new ArrayList<>();
+        for (double lr : new double[]{0.001, 0.003}) {
+            split.add(trial("lstm", lr, 100, 1, 0.95));
+        }
+        for (int batch : new int[]{50, 100}) {
+            split.add(trial("rnn", 0.001, batch, 1, 0.9));
+        }
+        List<String> captions = Interactions.of(split).stream().map(Interactions.Map2::caption).toList();
+        assertTrue(captions.contains("mean test accuracy by learning_rate and batch_size"), captions.toString());
         assertEquals(3, Interactions.of(many).size(), "family x lr, family x batch, lr x batch");
     }
 }

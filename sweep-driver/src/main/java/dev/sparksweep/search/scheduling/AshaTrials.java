@@ -51,8 +51,12 @@ public final class AshaTrials implements TrialSource {
     private final Set<String> reopened = new HashSet<>();
     /** The seeds trained only for finalists (asha.other-seeds = finalists); none when every seed searches. */
     private final FinalistSeeds later;
-    /** Trials with rung records of this sweep: their completion, if any, is replayed from those. */
-    private final Set<String> replayed;
+    /** Trials that completed the last rung in this sweep: their completion is replayed from their records. */
+    private final Set<String> completedHere = new HashSet<>();
+    /** Trials with a final row (in any sweep). */
+    private final Set<String> finishedIds;
+    /** A new trial taken from {@code newTrials} while work that goes first was queued (see {@link #next}). */
+    private Work freshWaiting;
     /** Work queued since the runner last asked ({@link #drainAdded}). */
     private final List<Work> added = new ArrayList<>();
 
@@ -88,6 +92,7 @@ public final class AshaTrials implements TrialSource {
                       boolean keepCheckpoints, Seeds seedPolicy, List<RungRecord> history, Set<String> finishedIds) {
         this.sweep = sweep;
         this.checksum = checksum;
+        this.finishedIds = Set.copyOf(finishedIds);
         this.later = new FinalistSeeds(sweep, checksum, seedPolicy.later(), seedPolicy.shared(), finishedIds);
         this.newTrials = newTrials;
         this.asha = new Asha(rungs);
@@ -102,8 +107,7 @@ public final class AshaTrials implements TrialSource {
         // again (failed, or one --retry names): it starts over at rung 0, its earlier decisions not replayed.
         byTrial.entrySet().removeIf(e -> !finishedIds.contains(e.getKey())
                 && e.getValue().lastEntry().getValue().decision() != Asha.Decision.PROMOTED);
-        replayed = Set.copyOf(byTrial.keySet());
-        later.begun(replayed);
+        later.begun(byTrial.keySet());
         for (TreeMap<Integer, RungRecord> records : byTrial.values()) {
             for (RungRecord r : records.values()) {
                 if (!later.isLaterSeed(r.configuration())) {
@@ -118,6 +122,7 @@ public final class AshaTrials implements TrialSource {
         if (seeds != null) {
             byTrial.forEach((id, records) -> {
                 if (records.values().stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED)) {
+                    completedHere.add(id);
                     seeds.completed(trialOf.apply(id).configId());
                     startLaterSeeds(trialOf.apply(id));
                 }
@@ -137,7 +142,6 @@ public final class AshaTrials implements TrialSource {
                 }
             } else if (seeds != null && stoppedByAsha(last) && finished) {
                 Trial trial = trialOf.apply(id);
-                later.stoppedEarlier(id, last.rung());
                 if (seeds.completing(trial.configId())) {
                     promoted.add(segments.revive(trial, last.rung()));
                     reopened.add(id);
@@ -148,7 +152,10 @@ public final class AshaTrials implements TrialSource {
         }
         if (seeds != null) {
             byTrial.forEach((id, records) -> {
-                if (finishedIds.contains(id) && records.lastEntry().getValue().decision() != Asha.Decision.PROMOTED) {
+                // Only the seeds that search decide a configuration; a later seed stopped before the sweep switched
+                // to finalists keeps its checkpoint until then.
+                if (finishedIds.contains(id) && records.lastEntry().getValue().decision() != Asha.Decision.PROMOTED
+                        && !later.isLaterSeed(records.lastEntry().getValue().configuration())) {
                     deleteDecided(seeds.ended(trialOf.apply(id)));
                 }
             });
@@ -156,10 +163,8 @@ public final class AshaTrials implements TrialSource {
     }
 
     /** Finished trials this run trains further: seeds a rerun completes because another seed completed. */
-    public Set<String> reopened() {
-        Set<String> all = new HashSet<>(reopened);
-        all.addAll(later.revived());
-        return Set.copyOf(all);
+    public synchronized Set<String> reopened() {
+        return Set.copyOf(reopened);
     }
 
     /**
@@ -180,7 +185,7 @@ public final class AshaTrials implements TrialSource {
 
     @Override
     public synchronized int remaining() {
-        return promoted.size() + newTrials.remaining();
+        return promoted.size() + (freshWaiting == null ? 0 : 1) + newTrials.remaining();
     }
 
     @Override
@@ -189,14 +194,21 @@ public final class AshaTrials implements TrialSource {
         if (next != null) {
             return Optional.of(next);
         }
-        Optional<Work> fresh = newTrials.next();
+        if (freshWaiting != null) {
+            Work waiting = freshWaiting;
+            freshWaiting = null;
+            return Optional.of(waiting);
+        }
+        Optional<Work> fresh = newTrials.next().map(w -> segments.first(w.trial(), null));
         fresh.ifPresent(w -> later.begun(List.of(w.trial().id())));
-        // A sampler may adopt trials another sweep trained to their whole budget: configurations completed there.
+        // A sampler may adopt trials another sweep trained to their whole budget: configurations completed there,
+        // whose seeds go ahead of the new trial.
         newTrials.drainAdoptedComplete().forEach(t -> completedElsewhere(t.id(), t.configuration()));
-        if (fresh.isEmpty() && !promoted.isEmpty()) {
+        if (!promoted.isEmpty()) {
+            freshWaiting = fresh.orElse(null);
             return Optional.of(promoted.poll());
         }
-        return fresh.map(w -> segments.first(w.trial(), null));
+        return fresh;
     }
 
     /**
@@ -211,23 +223,34 @@ public final class AshaTrials implements TrialSource {
     }
 
     /**
-     * A trial of this sweep finished its whole budget without rung records of this sweep: another sweep trained it
-     * (this one adopted it), or this sweep did before it ran under ASHA. Its configuration has completed the last
-     * rung: its stopped seeds continue and its later seeds start, as if it had completed here. Does nothing for a
-     * trial with rung records here (replayed from them), a later seed, or when seeds are not completed.
+     * A trial of this sweep finished its whole budget without completing the last rung here: another sweep trained it
+     * (this one adopted it; it may have begun here and been finished there), or this sweep did before it ran under
+     * ASHA. Its configuration has completed the last rung: its stopped seeds continue and its later seeds start, as
+     * if it had completed here. Does nothing for a trial that completed here (replayed from its records) or is not
+     * finished, a later seed, a row that is not a trial of this sweep as it is now, or when seeds are not completed.
      */
     public synchronized void completedElsewhere(String trialId, Map<String, Object> configuration) {
-        if (seeds == null || replayed.contains(trialId) || later.isLaterSeed(configuration)) {
+        if (seeds == null || completedHere.contains(trialId) || !finishedIds.contains(trialId)
+                || later.isLaterSeed(configuration)) {
             return;
         }
         Trial trial = SpaceExpander.trial(sweep, configuration, checksum);
-        for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
+        if (!trial.id().equals(trialId) || trial.training().iterations() != asha.rungs().at(asha.rungs().last())) {
+            // Not a trial of this sweep as it is now (other data, or another budget than the last rung).
+            return;
+        }
+        revive(seeds.completed(trial.configId()));
+        startLaterSeeds(trial);
+    }
+
+    /** Stopped seeds of a configuration that completed: each continues from the checkpoint of its rung. */
+    private void revive(List<SeedCompletion.Stopped> stopped) {
+        for (SeedCompletion.Stopped seed : stopped) {
             Work work = segments.revive(seed.trial(), seed.rung());
             promoted.add(work);
             added.add(work);
             reopened.add(seed.trial().id());
         }
-        startLaterSeeds(trial);
     }
 
     @Override
@@ -269,11 +292,7 @@ public final class AshaTrials implements TrialSource {
         if (seeds != null && stopped) {
             seeds.stopped(trial, s.rung());
         } else if (seeds != null && decision == Asha.Decision.COMPLETED) {
-            for (SeedCompletion.Stopped seed : seeds.completed(trial.configId())) {
-                Work revived = segments.revive(seed.trial(), seed.rung());
-                promoted.add(revived);
-                added.add(revived);
-            }
+            revive(seeds.completed(trial.configId()));
             startLaterSeeds(trial);
         }
         ended(work, result);

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,9 @@ import java.util.Set;
 /**
  * The seeds ASHA trains only for finalists ({@code sweep.search.asha.other-seeds = finalists}): the search runs on the
  * first seed, and once a configuration completes the last rung its later seeds start, ahead of new configurations.
- * Each later seed begins at most once over all runs of the sweep: one an earlier run stopped (the sweep searched on
- * every seed then) continues from the rung where it stopped, and one another sweep finished is adopted, not trained.
+ * Each later seed begins at most once over all runs of the sweep, and one another sweep finished is adopted, not
+ * trained. (One an earlier run stopped, when the sweep searched on every seed, is a stopped seed of its configuration:
+ * {@link SeedCompletion} continues it from the rung where it stopped.)
  * Not thread-safe: {@link AshaTrials} calls it under its own lock.
  */
 final class FinalistSeeds {
@@ -36,10 +36,6 @@ final class FinalistSeeds {
     private final Set<String> finishedIds;
     /** Trials that have begun (rung records or a final row, in any run, or started by this one). */
     private final Set<String> started = new HashSet<>();
-    /** Finished trials an earlier run stopped, by the rung where it stopped them. */
-    private final Map<String, Integer> stoppedAt = new HashMap<>();
-    /** Stopped later seeds this run continues. */
-    private final Set<String> revived = new HashSet<>();
 
     /**
      * @param laterSeeds  the seeds trained only for finalists; empty when every seed searches
@@ -67,19 +63,9 @@ final class FinalistSeeds {
         started.addAll(trialIds);
     }
 
-    /** A finished trial that an earlier run stopped at {@code rung}: a later seed among them can continue. */
-    void stoppedEarlier(String trialId, int rung) {
-        stoppedAt.put(trialId, rung);
-    }
-
-    /** The stopped later seeds this run continues (finished trials it trains further). */
-    Set<String> revived() {
-        return Set.copyOf(revived);
-    }
-
     /**
      * {@code completed} finished the last rung: the work that trains its configuration's later seeds (empty for
-     * those already begun, finished or adopted).
+     * those already begun, finished or adopted; a stopped one is revived by {@link SeedCompletion}).
      */
     List<Work> startFor(Trial completed, RungSegments segments) {
         List<Work> work = new ArrayList<>();
@@ -92,8 +78,6 @@ final class FinalistSeeds {
                         + completed.configuration().get(Params.SEED.key());
                 LOG.info("trial {}: {}", trial.id(), note);
                 work.add(segments.first(trial, note));
-            } else if (stoppedAt.containsKey(trial.id()) && revived.add(trial.id())) {
-                work.add(segments.revive(trial, stoppedAt.get(trial.id())));
             } else if (finishedIds.contains(trial.id())) {
                 shared.adopt(trial.id());
             }

@@ -463,7 +463,7 @@ class AshaTrialsTest {
                 Set.of(adopted.id()));
         asha.completedElsewhere(other.id(), other.configuration());
         asha.completedElsewhere(laterSeed.id(), laterSeed.configuration());
-        assertEquals(List.of(), asha.drainAdded(), "replayed from its records, or a later seed: nothing starts");
+        assertEquals(List.of(), asha.drainAdded(), "under way here (not finished), or a later seed: nothing starts");
         asha.completedElsewhere(adopted.id(), adopted.configuration());
         List<Work> added = asha.drainAdded();
         assertEquals(Set.of(2L, 3L), Set.copyOf(added.stream().map(w -> seedOf(w.trial())).toList()));
@@ -472,21 +472,120 @@ class AshaTrialsTest {
         asha.completedElsewhere(adopted.id(), adopted.configuration());
         assertEquals(List.of(), asha.drainAdded(), "once");
 
-        // The later seeds go first, then the trial under way; each later seed is promoted whatever it scores.
-        Set<String> order = new java.util.LinkedHashSet<>();
-        Work w;
-        while ((w = asha.next().orElse(null)) != null && order.add(w.trial().id() + "@" + w.segment().rung())) {
-            if (w.segment().checkpointTo() != null) {
-                Files.createDirectories(Path.of(w.segment().checkpointTo()).getParent());
-                Files.writeString(Path.of(w.segment().checkpointTo()), "ck");
-            }
-            if (seedOf(w.trial()) != 1) {
-                assertTrue(List.of("promoted", "completed").contains(asha.finished(w, ok(0.1,
-                        w.segment().untilIteration())).decision()), "forced");
-            } else {
-                break;
+        // The trial under way resumes at rung 1 (higher rungs first); each later seed is promoted whatever it scores
+        // (0.1, far below the other's 0.9) until it completes.
+        Map<String, String> lastDecision = new java.util.HashMap<>();
+        for (Work w = asha.next().orElse(null); w != null; w = asha.next().orElse(null)) {
+            writeCheckpoint(w);
+            boolean laterOfAdopted = w.trial().configId().equals(adopted.configId());
+            lastDecision.put(w.trial().id(), asha.finished(w, ok(laterOfAdopted ? 0.1 : 0.9,
+                    w.segment().untilIteration())).decision());
+            if (laterOfAdopted) {
+                assertTrue(Set.of("promoted", "completed").contains(lastDecision.get(w.trial().id())), "forced");
             }
         }
-        assertEquals(other.id(), w.trial().id(), "the trial under way resumes after the later seeds' rungs");
+        // The adopted configuration's two later seeds, and the trial under way, which completes too (alone at its
+        // rungs) and brings its own two later seeds.
+        assertEquals(5, lastDecision.size(), lastDecision.toString());
+        assertEquals(Set.of("completed"), Set.copyOf(lastDecision.values()), lastDecision.toString());
+    }
+
+    private static void writeCheckpoint(Work w) throws IOException {
+        if (w.segment().checkpointTo() != null) {
+            Files.createDirectories(Path.of(w.segment().checkpointTo()).getParent());
+            Files.writeString(Path.of(w.segment().checkpointTo()), "ck");
+        }
+    }
+
+    @Test
+    void aCompletionElsewhereRevivesTheStoppedSeedsOnlyForATrialOfThisSweepAsItIsNow() throws IOException {
+        SweepDefinition sweep = sweep(); // seeds [1, 2], all searched, complete-seeds
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Trial first = trials.stream().filter(t -> seedOf(t) == 1).findFirst().orElseThrow();
+        Trial second = trials.stream().filter(t -> seedOf(t) == 2).findFirst().orElseThrow();
+        Path ck = Files.createDirectories(dir.resolve("ck").resolve(second.id())).resolve("rung-0.ckpt");
+        Files.writeString(ck, "rung 0");
+        List<RungRecord> history = List.of(
+                new RungRecord(second.id(), 0, 0.3, Asha.Decision.STOPPED, ck.toString(), second.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
+                dir.resolve("ck"), false, AshaTrials.Seeds.complete(2), history, Set.of(first.id(), second.id()));
+        assertTrue(asha.next().isEmpty(), "seed 2 stays stopped while nothing completed");
+
+        // A row of another budget (or other data) is not this sweep's trial: it completes nothing.
+        Map<String, Object> shorter = new java.util.LinkedHashMap<>(first.configuration());
+        shorter.put("iterations", 30);
+        asha.completedElsewhere(SpaceExpander.trial(sweep, shorter, MNIST).id(), shorter);
+        asha.completedElsewhere("not-its-id", first.configuration());
+        assertTrue(asha.next().isEmpty());
+        assertEquals(Set.of(), asha.reopened());
+
+        asha.completedElsewhere(first.id(), first.configuration());
+        Work revived = asha.next().orElseThrow();
+        assertEquals(second.id(), revived.trial().id());
+        assertEquals(1, revived.segment().rung(), "continues after its stop at rung 0");
+        assertEquals(ck.toString(), revived.segment().resumeFrom(), "from the checkpoint kept for this");
+        assertEquals(Set.of(second.id()), asha.reopened());
+        assertEquals(List.of(revived), asha.drainAdded());
+        assertTrue(asha.next().isEmpty());
+    }
+
+    @Test
+    void aFirstSeedPromotedHereAndFinishedByAnotherSweepStillCompletesItsConfiguration() throws IOException {
+        SweepDefinition sweep = finalists();
+        Trial first = SpaceExpander.expand(sweep, MNIST).stream().filter(t -> seedOf(t) == 1).findFirst()
+                .orElseThrow();
+        List<RungRecord> history = List.of(
+                new RungRecord(first.id(), 0, 0.9, Asha.Decision.PROMOTED, "gone", first.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
+                dir.resolve("ck"), false, new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                Set.of(first.id()));
+        assertTrue(asha.next().isEmpty(), "finished elsewhere: not resumed here");
+        asha.completedElsewhere(first.id(), first.configuration());
+        assertEquals(Set.of(2L, 3L), Set.copyOf(asha.drainAdded().stream().map(w -> seedOf(w.trial())).toList()));
+    }
+
+    @Test
+    void aLaterSeedStoppedBeforeTheSwitchToFinalistsIsRevivedOnceAndKeepsItsCheckpoint() throws IOException {
+        SweepDefinition sweep = finalists();
+        List<Trial> all = SpaceExpander.expand(sweep, MNIST);
+        Trial first = all.stream().filter(t -> seedOf(t) == 1).findFirst().orElseThrow();
+        Trial third = all.stream().filter(t -> seedOf(t) == 3 && t.configId().equals(first.configId()))
+                .findFirst().orElseThrow();
+        Trial otherFirst = all.stream().filter(t -> seedOf(t) == 1 && !t.configId().equals(first.configId()))
+                .findFirst().orElseThrow();
+        Trial otherThird = all.stream().filter(t -> seedOf(t) == 3 && t.configId().equals(otherFirst.configId()))
+                .findFirst().orElseThrow();
+        // Searched on every seed before: seed 3 of both configurations stopped at rung 0 (checkpoints kept); seed 1
+        // of the first is under way at rung 1, seed 1 of the other stopped at rung 0.
+        Path ck = dir.resolve("ck");
+        Path thirdCk = Files.createDirectories(ck.resolve(third.id())).resolve("rung-0.ckpt");
+        Files.writeString(thirdCk, "rung 0");
+        Path otherThirdCk = Files.createDirectories(ck.resolve(otherThird.id())).resolve("rung-0.ckpt");
+        Files.writeString(otherThirdCk, "rung 0");
+        Path firstCk = Files.createDirectories(ck.resolve(first.id())).resolve("rung-0.ckpt");
+        Files.writeString(firstCk, "rung 0");
+        List<RungRecord> history = List.of(
+                new RungRecord(first.id(), 0, 0.9, Asha.Decision.PROMOTED, firstCk.toString(), first.configuration()),
+                new RungRecord(third.id(), 0, 0.3, Asha.Decision.STOPPED, thirdCk.toString(), third.configuration()),
+                new RungRecord(otherFirst.id(), 0, 0.2, Asha.Decision.STOPPED, null, otherFirst.configuration()),
+                new RungRecord(otherThird.id(), 0, 0.2, Asha.Decision.STOPPED, otherThirdCk.toString(),
+                        otherThird.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
+                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                Set.of(third.id(), otherFirst.id(), otherThird.id()));
+        assertTrue(Files.exists(thirdCk), "kept: its configuration is undecided while seed 1 is under way");
+        assertTrue(Files.notExists(otherThirdCk), "deleted: its configuration's first seed stopped");
+
+        Map<String, Integer> segmentsOf = new java.util.HashMap<>();
+        for (Work w = asha.next().orElse(null); w != null; w = asha.next().orElse(null)) {
+            writeCheckpoint(w);
+            segmentsOf.merge(w.trial().id(), 1, Integer::sum);
+            if (w.trial().id().equals(third.id()) && w.segment().rung() == 1) {
+                assertEquals(thirdCk.toString(), w.segment().resumeFrom(), "continues from its kept checkpoint");
+            }
+            asha.finished(w, ok(0.9, w.segment().untilIteration()));
+        }
+        assertEquals(2, segmentsOf.get(third.id()), "rungs 1 and 2, once each: " + segmentsOf);
+        assertEquals(3, segmentsOf.size(), "seed 1 finishing, seed 2 starting, seed 3 revived: " + segmentsOf);
     }
 }
