@@ -255,7 +255,9 @@ public final class SweepRunner {
             writer.shutdown();
         }
         // Trials that ended (under ASHA a trial takes several segments before it does).
-        return new SweepSummary(sweep, total, skipped, progress.done(), progress.failed(), seconds(start), timings);
+        // Trials a sampler (or ASHA's finalists) adopted from other sweeps as it went: already in the leaderboard too.
+        return new SweepSummary(sweep, total, skipped + source.adopted(), progress.done(), progress.failed(),
+                seconds(start), timings);
     }
 
     /** The progress with what Spark last reported of the trials in flight: started tasks and their iterations. */

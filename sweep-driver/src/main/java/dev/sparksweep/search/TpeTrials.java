@@ -40,6 +40,7 @@ public final class TpeTrials implements TrialSource {
     private final Map<String, Map<String, Object>> running = new LinkedHashMap<>();
     private final Deque<Trial> queued = new ArrayDeque<>();
     private final Map<String, Map<String, Object>> configOf = new HashMap<>();
+    private int adoptedCount;
     /** Adopted trials that trained their whole budget, since {@link #drainAdoptedComplete} last asked. */
     private final List<Trial> adoptedComplete = new ArrayList<>();
 
@@ -113,6 +114,7 @@ public final class TpeTrials implements TrialSource {
                     // Another sweep trained it: this sweep counts it, and the model learns from it like from its own.
                     Optional<SharedResults.Adopted> adopted = shared.adopt(trial.id());
                     adopted.ifPresent(a -> observations.add(new Tpe.Observation(c, a.score())));
+                    adoptedCount += adopted.isPresent() ? 1 : 0;
                     if (adopted.isPresent() && adopted.get().complete()) {
                         adoptedComplete.add(trial);
                     }
@@ -124,6 +126,11 @@ public final class TpeTrials implements TrialSource {
             running.put(next.id(), configOf.get(next.id()));
         }
         return Optional.ofNullable(next).map(Work::whole);
+    }
+
+    @Override
+    public synchronized int adopted() {
+        return adoptedCount;
     }
 
     @Override

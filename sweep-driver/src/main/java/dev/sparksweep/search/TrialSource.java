@@ -43,6 +43,14 @@ public interface TrialSource {
         return List.of();
     }
 
+    /**
+     * Trials this source has adopted so far (another sweep trained them; {@link SharedResults}): the run counts them
+     * with those already in the leaderboard.
+     */
+    default int adopted() {
+        return 0;
+    }
+
     /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
     default int plannedIterations(Trial trial) {
         return trial.training().iterations();

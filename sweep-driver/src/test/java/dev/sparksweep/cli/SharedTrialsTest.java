@@ -117,7 +117,8 @@ class SharedTrialsTest {
         CliRun tpe = CliRun.of("run", sampled.toString(), "--master", "local[2]", "--out", results);
         assertEquals(0, tpe.exit(), tpe.err());
         assertEquals(2, count(tpe.out(), "was trained by another sweep; it counts as this sweep's too"), tpe.out());
-        assertTrue(tpe.out().contains(": 0 trained"), "its one configuration was trained on both seeds: " + tpe.out());
+        assertTrue(tpe.out().contains(": 0 trained (0 not ok), 2 skipped as already finished"),
+                "its one configuration was trained on both seeds, and the summary counts them: " + tpe.out());
         CliRun byConfig = CliRun.of("leaderboard", "--out", results, "--sweep", "sampled", "--by", "config");
         assertEquals(1, configIds(byConfig.out()), byConfig.out());
         assertEquals(2, count(byConfig.out(), "(n=2)"), byConfig.out());
@@ -129,7 +130,7 @@ class SharedTrialsTest {
         CliRun again = CliRun.of("run", sampled.toString(), "--master", "local[2]", "--out", results);
         assertEquals(0, again.exit(), again.err());
         assertFalse(again.out().contains("trained by another sweep"), again.out());
-        assertTrue(again.out().contains(": 0 trained"), again.out());
+        assertTrue(again.out().contains(": 0 trained (0 not ok), 2 skipped as already finished"), again.out());
         CliRun membersAgain = CliRun.of("leaderboard", "--out", results, "--sql", "SELECT count(*) AS n FROM members");
         assertTrue(hasLine(membersAgain.out(), "2"), membersAgain.out());
     }
@@ -154,7 +155,8 @@ class SharedTrialsTest {
         assertEquals(0, ashaGrid.exit(), ashaGrid.err());
         assertTrue(ashaGrid.out().contains("1 of the trials already in the leaderboard were trained by another sweep"),
                 ashaGrid.out());
-        assertTrue(ashaGrid.out().contains(": 1 trained (0 not ok)"), "seed 2 trained: " + ashaGrid.out());
+        assertTrue(ashaGrid.out().contains(": 1 trained (0 not ok), 1 skipped as already finished"),
+                "seed 2 trained: " + ashaGrid.out());
         CliRun rungs = CliRun.of("leaderboard", "--out", results, "--sql",
                 "SELECT sweep, rung, decision FROM rungs ORDER BY rung");
         assertTrue(hasLine(rungs.out(), "asha-grid +\\| 0 +\\| promoted")
@@ -170,7 +172,8 @@ class SharedTrialsTest {
         assertEquals(0, ashaTpe.exit(), ashaTpe.err());
         assertEquals(2, count(ashaTpe.out(), "was trained by another sweep; it counts as this sweep's too"),
                 "seed 1 from the first sweep, seed 2 from the grid: " + ashaTpe.out());
-        assertTrue(ashaTpe.out().contains(": 0 trained"), ashaTpe.out());
+        assertTrue(ashaTpe.out().contains(": 0 trained (0 not ok), 2 skipped as already finished"),
+                "both seeds adopted as it went, and counted: " + ashaTpe.out());
         CliRun tpeConfigs = CliRun.of("leaderboard", "--out", results, "--sweep", "asha-tpe", "--by", "config");
         assertEquals(2, count(tpeConfigs.out(), "(n=2)"), tpeConfigs.out());
     }

@@ -254,6 +254,11 @@ public final class AshaTrials implements TrialSource {
     }
 
     @Override
+    public synchronized int adopted() {
+        return newTrials.adopted() + later.adopted();
+    }
+
+    @Override
     public synchronized List<Work> drainAdded() {
         List<Work> out = List.copyOf(added);
         added.clear();

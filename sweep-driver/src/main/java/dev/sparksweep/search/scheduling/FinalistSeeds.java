@@ -34,6 +34,8 @@ final class FinalistSeeds {
     private final List<Long> laterSeeds;
     private final SharedResults shared;
     private final Set<String> finishedIds;
+    /** Later seeds adopted from other sweeps. */
+    private int adopted;
     /** Trials that have begun (rung records or a final row, in any run, or started by this one). */
     private final Set<String> started = new HashSet<>();
 
@@ -50,6 +52,11 @@ final class FinalistSeeds {
         this.shared = shared;
         this.finishedIds = Set.copyOf(finishedIds);
         started.addAll(finishedIds);
+    }
+
+    /** Later seeds adopted from other sweeps so far. */
+    int adopted() {
+        return adopted;
     }
 
     /** Whether a configuration runs on one of the seeds trained only for finalists. */
@@ -78,8 +85,8 @@ final class FinalistSeeds {
                         + completed.configuration().get(Params.SEED.key());
                 LOG.info("trial {}: {}", trial.id(), note);
                 work.add(segments.first(trial, note));
-            } else if (finishedIds.contains(trial.id())) {
-                shared.adopt(trial.id());
+            } else if (finishedIds.contains(trial.id()) && shared.adopt(trial.id()).isPresent()) {
+                adopted++;
             }
         }
         return work;
