@@ -19,8 +19,8 @@ final class ConfigTable {
                 .getAs("val_mean") != null) ? "validation" : "test") + " accuracy over seeds; '~ best': not"
                 + " significantly different from the best (Welch's t-test, 5 %), 'worse': significantly worse,"
                 + " 'n<2': too few seeds to tell\n";
-        String shown = ranked.size() < configs.total() ? "the best " + ranked.size() + " of " + configs.total()
-                + " configurations (--top N shows more)\n" : "";
+        StringBuilder shown = new StringBuilder();
+        configs.leftOut("--top N shows more").forEach(line -> shown.append(line).append('\n'));
         return legend + Tables.format(table.header(), table.rows()) + shown;
     }
 }

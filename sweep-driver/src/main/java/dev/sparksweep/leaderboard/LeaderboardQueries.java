@@ -15,6 +15,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * The read-only questions the command line asks of the results, in one place: which trials rank best (validation
@@ -63,16 +65,19 @@ public final class LeaderboardQueries {
         // accuracy, which is what ConfigRanking ranks by then.
         Dataset<Row> rows = ConfigStatistics.withConfigIds(ofSweep(store, sweep));
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.summary(rows)
-                .select(col("config_id"), col("val_mean"), col("test_mean"), count(lit(1)).over().as("total"))
+                .select(col("config_id"), col("val_mean"), col("test_mean"), count(lit(1)).over().as("total"),
+                        sum(when(col("val_mean").isNotNull().or(col("test_mean").isNotNull()), 1).otherwise(0))
+                                .over().as("scored"))
                 .orderBy(col("val_mean").desc_nulls_last(), col("test_mean").desc_nulls_last(), col("config_id"))
                 .limit(top).collectAsList());
         if (best.isEmpty()) {
-            return new RankedConfigs(List.of(), 0);
+            return new RankedConfigs(List.of(), 0, 0);
         }
         Object[] ids = best.stream().map(r -> r.getAs("config_id")).toArray();
         List<Row> page = ResultsException.reading(() -> ConfigStatistics.identifiedConfigs(rows.filter(
                 col("config_id").isin(ids))).collectAsList());
-        return new RankedConfigs(ConfigRanking.rank(page), best.get(0).<Long>getAs("total"));
+        return new RankedConfigs(ConfigRanking.rank(page), best.get(0).<Long>getAs("total"),
+                best.get(0).<Long>getAs("scored"));
     }
 
     /**
@@ -80,8 +85,25 @@ public final class LeaderboardQueries {
      *
      * @param ranked the best configurations, best first
      * @param total  how many configurations the view holds, those without an ok trial included
+     * @param scored how many of them have a trial that finished ok: a mean to rank them by
      */
-    public record RankedConfigs(List<ConfigRanking.Ranked> ranked, long total) {
+    public record RankedConfigs(List<ConfigRanking.Ranked> ranked, long total, long scored) {
+
+        /**
+         * What the page leaves out, one line each (none when it shows everything): the ranked configurations beyond
+         * it ({@code more} says how to see them), and those that cannot be ranked, which no page shows.
+         */
+        public List<String> leftOut(String more) {
+            List<String> lines = new java.util.ArrayList<>();
+            if (ranked.size() < scored) {
+                lines.add("the best " + ranked.size() + " of " + scored + " ranked configurations (" + more + ")");
+            }
+            if (total > scored) {
+                lines.add((total - scored) + " of " + total + " configurations are not ranked: none of their trials"
+                        + " finished ok (stopped early by ASHA, diverged, failed or timed out)");
+            }
+            return lines;
+        }
     }
 
     /** How many trials ended other than ok. */

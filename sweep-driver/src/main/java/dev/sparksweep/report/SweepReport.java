@@ -74,9 +74,8 @@ public final class SweepReport {
                 + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
                 + " from it is not significant (Welch's t-test, 5 %), 'n<2' those with too few seeds to tell.");
         html.table(configTable(ranked));
-        if (ranked.size() < configs.total()) {
-            html.paragraph("The best " + ranked.size() + " of " + configs.total() + " configurations; `sparksweep"
-                    + " leaderboard --by config --top N` lists more.");
+        for (String line : configs.leftOut("`sparksweep leaderboard --by config --top N` lists more")) {
+            html.paragraph(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
         }
         curves(html, trials, ranked);
         byParameter(html, trials);

@@ -71,9 +71,13 @@ class ConfigStatisticsTest {
             }
         });
         store.append("stats", outcome(0.001, 9, TrialStatus.FAILED, Double.NaN, Double.NaN));
+        // A configuration ASHA stopped on both seeds: in the view, but with no ok trial, nothing to rank it by.
+        store.append("stats", outcome(0.005, 1, TrialStatus.STOPPED, 0.5, 0.5));
+        store.append("stats", outcome(0.005, 2, TrialStatus.STOPPED, 0.6, 0.6));
 
         Map<Double, Row> byRate = ConfigStatistics.configs(store.leaderboard()).collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.<Double>getAs("learning_rate"), r -> r));
+        assertNull(byRate.remove(0.005).getAs("val_mean"), "stopped trials are not in the means");
         assertEquals(4, byRate.size(), "one row per configuration, seeds grouped");
         RESULTS.forEach((lr, r) -> {
             Row row = byRate.get(lr);
@@ -114,13 +118,19 @@ class ConfigStatisticsTest {
         // The query ranks in Spark and fetches only the page: the same ranking, verdicts and p-values as the whole
         // view ranked here, and the count of every configuration.
         LeaderboardQueries.RankedConfigs page = new LeaderboardQueries(store).configs(null, 2);
-        assertEquals(4, page.total());
+        assertEquals(5, page.total());
+        assertEquals(4, page.scored());
+        assertEquals(List.of("the best 2 of 4 ranked configurations (more)", "1 of 5 configurations are not ranked:"
+                + " none of their trials finished ok (stopped early by ASHA, diverged, failed or timed out)"),
+                page.leftOut("more"));
         assertEquals(ranked.subList(0, 2).stream().map(r -> r.config().<String>getAs("config_id")).toList(),
                 page.ranked().stream().map(r -> r.config().<String>getAs("config_id")).toList());
         assertEquals(ranked.get(1).pValue(), page.ranked().get(1).pValue(), 1e-12);
         assertEquals(List.of(ConfigRanking.Verdict.BEST, ConfigRanking.Verdict.NOT_SIGNIFICANT),
                 page.ranked().stream().map(ConfigRanking.Ranked::verdict).toList());
-        assertEquals(4, new LeaderboardQueries(store).configs("stats", 10).ranked().size());
+        LeaderboardQueries.RankedConfigs all = new LeaderboardQueries(store).configs("stats", 10);
+        assertEquals(4, all.ranked().size());
+        assertEquals(1, all.leftOut("more").size(), "every ranked configuration shown; the unranked one said");
         assertEquals(0, new LeaderboardQueries(store).configs("no-such-sweep", 10).total());
     }
 
