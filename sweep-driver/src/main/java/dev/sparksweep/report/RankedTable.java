@@ -35,17 +35,7 @@ public record RankedTable(List<String> header, List<List<String>> rows) {
         // blank that would look like another value.
         List<Map<String, Object>> configurations = ranked.stream()
                 .map(r -> configuration(r.config())).toList();
-        List<Param> varied = new ArrayList<>();
-        for (Param p : Params.ALL) {
-            if (NOT_LISTED.contains(p)) {
-                continue;
-            }
-            Set<Object> values = new HashSet<>();
-            configurations.forEach(c -> values.add(c.get(p.key())));
-            if (values.size() > 1) {
-                varied.add(p);
-            }
-        }
+        List<Param> varied = varied(configurations);
         List<String> header = new ArrayList<>(List.of("rank", "vs best", "config_id", "model"));
         varied.forEach(p -> header.add(p.column()));
         header.addAll(List.of("val % (95% CI)", "test % (95% CI)", "p (Welch)", "train s", "seeds"));
@@ -79,8 +69,24 @@ public record RankedTable(List<String> header, List<List<String>> rows) {
                 100 * half)) + " (n=" + c.getAs("n") + ")";
     }
 
+    /** The parameters that take more than one value among the configurations, those the model's name shows aside. */
+    static List<Param> varied(List<Map<String, Object>> configurations) {
+        List<Param> varied = new ArrayList<>();
+        for (Param p : Params.ALL) {
+            if (NOT_LISTED.contains(p)) {
+                continue;
+            }
+            Set<Object> values = new HashSet<>();
+            configurations.forEach(c -> values.add(c.get(p.key())));
+            if (values.size() > 1) {
+                varied.add(p);
+            }
+        }
+        return varied;
+    }
+
     /** A configuration row's parameters by key, completed: a parameter the rows predate takes its default. */
-    private static Map<String, Object> configuration(Row config) {
+    static Map<String, Object> configuration(Row config) {
         Set<String> columns = Set.of(config.schema().fieldNames());
         Map<String, Object> given = new LinkedHashMap<>();
         for (Param p : Params.ALL) {

@@ -93,7 +93,7 @@ public final class SweepReport {
             html.image(Charts.png(Charts.pareto("Test accuracy against parameter count", "parameters", size, true)),
                     "test accuracy against parameter count, Pareto front");
         }
-        rungs(html, sweep);
+        AshaSection.addTo(html, rungRecords(sweep), trials);
         notOk(html, trials);
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -258,32 +258,11 @@ public final class SweepReport {
     }
 
     /** ASHA sweeps: every trial's validation accuracy at each rung it reached, and how many each rung promoted. */
-    private void rungs(Html html, String sweep) {
+    /** The rung rows of the sweep's trials, each trial's latest attempt (an earlier one's are not its decisions). */
+    private List<Row> rungRecords(String sweep) {
         Dataset<Row> rungs = sweep == null ? store.rungs() : store.rungs().filter(col("sweep").equalTo(sweep));
-        // A retried trial's earlier attempt is over: its rungs are not this sweep's decisions any more.
-        List<Row> records = SweepHistory.latestAttempts(ResultsException.reading(() -> rungs.orderBy("trial_id",
-                "rung").collectAsList()));
-        if (records.isEmpty()) {
-            return;
-        }
-        Map<String, List<Charts.Point>> byTrial = new LinkedHashMap<>();
-        Map<Integer, Map<String, Integer>> decisions = new TreeMap<>();
-        for (Row r : records) {
-            Double val = r.getAs("validation_accuracy");
-            Double test = r.getAs("test_accuracy");
-            Double y = val != null ? val : test;
-            if (y != null) {
-                byTrial.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>())
-                        .add(new Charts.Point(r.<Integer>getAs("iterations"), y));
-            }
-            decisions.computeIfAbsent(r.<Integer>getAs("rung"), k -> new TreeMap<>())
-                    .merge(r.<String>getAs("decision"), 1, Integer::sum);
-        }
-        html.heading("ASHA rungs");
-        List<List<String>> rows = new ArrayList<>();
-        decisions.forEach((rung, counts) -> rows.add(List.of(Integer.toString(rung), counts.toString())));
-        html.table(new Html.Table(List.of("rung", "decisions"), rows));
-        html.image(Charts.png(Charts.rungs(byTrial)), "validation accuracy per rung");
+        return SweepHistory.latestAttempts(ResultsException.reading(() -> rungs.orderBy("trial_id", "rung")
+                .collectAsList()));
     }
 
     private static void notOk(Html html, List<Row> trials) {

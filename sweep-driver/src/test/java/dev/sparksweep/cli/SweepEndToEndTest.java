@@ -276,7 +276,8 @@ class SweepEndToEndTest {
         CliRun report = CliRun.of("report", "--out", out.toString(), "--sweep", "asha-limited", "--html",
                 html.toString());
         assertEquals(0, report.exit(), report.err());
-        assertTrue(Files.readString(html).contains("ASHA rungs"));
+        String page = Files.readString(html);
+        assertTrue(page.contains("ASHA rungs") && page.contains("How far each configuration got"), page);
         CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
                 "-Dsweep.train.time-limit=3s");
         assertTrue(again.out().contains(": 0 trained"), "timed-out is final without --retry: " + again.out());

@@ -1,0 +1,147 @@
+package dev.sparksweep.report;
+
+import dev.sparksweep.search.params.Param;
+import org.apache.spark.sql.Row;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The report's ASHA section. The ranked table shows configurations with a trial that finished ok; under ASHA most
+ * configurations never get one (every seed stopped at an early rung), so this section says how far each got: its
+ * furthest rung, the mean validation accuracy of its trials there and what ASHA decided. With the count of decisions
+ * per rung and every trial's validation accuracy per rung, it shows what the search tried and where it cut.
+ */
+final class AshaSection {
+
+    /** Configurations listed, furthest first. */
+    static final int TOP = 50;
+
+    /**
+     * One configuration's furthest rung.
+     *
+     * @param score     mean validation accuracy (test where there is none) of its trials at that rung; NaN if none
+     *                  measured one (they failed there)
+     * @param trials    how many of its trials (seeds) reached that rung
+     * @param decisions ASHA's decisions there, by name
+     */
+    record Furthest(Row config, int rung, int iterations, double score, int trials, Map<String, Integer> decisions) {
+    }
+
+    private AshaSection() {
+    }
+
+    /**
+     * Adds the section when the sweep has rung records.
+     *
+     * @param records the rung rows of each trial's latest attempt
+     * @param trials  the sweep's leaderboard rows, with their {@code config_id}
+     */
+    static void addTo(Html html, List<Row> records, List<Row> trials) {
+        if (records.isEmpty()) {
+            return;
+        }
+        html.heading("ASHA rungs");
+        Map<Integer, Map<String, Integer>> decisions = new TreeMap<>();
+        Map<String, List<Charts.Point>> byTrial = new LinkedHashMap<>();
+        for (Row r : records) {
+            decisions.computeIfAbsent(r.<Integer>getAs("rung"), k -> new TreeMap<>())
+                    .merge(r.<String>getAs("decision"), 1, Integer::sum);
+            double y = score(r);
+            if (!Double.isNaN(y)) {
+                byTrial.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>())
+                        .add(new Charts.Point(r.<Integer>getAs("iterations"), y));
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        decisions.forEach((rung, counts) -> rows.add(List.of(Integer.toString(rung), counts.toString())));
+        html.table(new Html.Table(List.of("rung", "decisions"), rows));
+
+        List<Furthest> furthest = furthest(records, trials);
+        html.paragraph("How far each configuration got: its furthest rung, the mean validation accuracy of its trials"
+                + " there, and ASHA's decisions there (furthest first, then best)."
+                + (furthest.size() > TOP ? " The first " + TOP + " of " + furthest.size() + "." : ""));
+        html.table(table(furthest.subList(0, Math.min(TOP, furthest.size()))));
+        html.image(Charts.png(Charts.rungs(byTrial)), "validation accuracy per rung");
+    }
+
+    /** Each configuration's furthest rung, furthest first, then by score (unmeasured last). */
+    static List<Furthest> furthest(List<Row> records, List<Row> trials) {
+        Map<String, Row> trialById = new HashMap<>();
+        trials.forEach(t -> trialById.put(t.getAs("trial_id"), t));
+        Map<String, List<Row>> atFurthest = new LinkedHashMap<>();
+        Map<String, Row> configOf = new HashMap<>();
+        for (Row r : records) {
+            Row trial = trialById.get(r.<String>getAs("trial_id"));
+            if (trial == null) {
+                continue; // under way, no leaderboard row yet: its configuration is not known here
+            }
+            String config = trial.getAs("config_id");
+            configOf.putIfAbsent(config, trial);
+            List<Row> there = atFurthest.computeIfAbsent(config, k -> new ArrayList<>());
+            int rung = r.getAs("rung");
+            int current = there.isEmpty() ? -1 : there.get(0).<Integer>getAs("rung");
+            if (rung > current) {
+                there.clear();
+            }
+            if (rung >= current) {
+                there.add(r);
+            }
+        }
+        List<Furthest> out = new ArrayList<>();
+        atFurthest.forEach((config, there) -> {
+            Map<String, Integer> decided = new TreeMap<>();
+            double sum = 0;
+            int measured = 0;
+            for (Row r : there) {
+                decided.merge(r.getAs("decision"), 1, Integer::sum);
+                double s = score(r);
+                if (!Double.isNaN(s)) {
+                    sum += s;
+                    measured++;
+                }
+            }
+            Row first = there.get(0);
+            out.add(new Furthest(configOf.get(config), first.getAs("rung"), first.getAs("iterations"),
+                    measured == 0 ? Double.NaN : sum / measured, there.size(), decided));
+        });
+        out.sort(Comparator.comparingInt(Furthest::rung).reversed()
+                .thenComparing(f -> Double.isNaN(f.score()) ? Double.NEGATIVE_INFINITY : f.score(),
+                        Comparator.reverseOrder())
+                .thenComparing(f -> f.config().<String>getAs("config_id")));
+        return out;
+    }
+
+    private static Html.Table table(List<Furthest> furthest) {
+        List<Map<String, Object>> configurations = furthest.stream()
+                .map(f -> RankedTable.configuration(f.config())).toList();
+        List<Param> varied = RankedTable.varied(configurations);
+        List<String> header = new ArrayList<>(List.of("config_id", "model"));
+        varied.forEach(p -> header.add(p.column()));
+        header.addAll(List.of("furthest rung", "iterations", "val % there (mean)", "trials there", "decisions"));
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < furthest.size(); i++) {
+            Furthest f = furthest.get(i);
+            List<String> line = new ArrayList<>(List.of(f.config().getAs("config_id"), f.config().getAs("model")));
+            Map<String, Object> configuration = configurations.get(i);
+            varied.forEach(p -> line.add(Param.format(configuration.get(p.key()))));
+            line.addAll(List.of(Integer.toString(f.rung()), Integer.toString(f.iterations()),
+                    Double.isNaN(f.score()) ? "" : String.format("%.2f", 100 * f.score()),
+                    Integer.toString(f.trials()), f.decisions().toString()));
+            rows.add(line);
+        }
+        return new Html.Table(header, rows);
+    }
+
+    /** A rung row's score: its validation accuracy, its test accuracy where there is none; NaN without either. */
+    private static double score(Row r) {
+        Double val = r.getAs("validation_accuracy");
+        Double test = r.getAs("test_accuracy");
+        return val != null ? val : test != null ? test : Double.NaN;
+    }
+}

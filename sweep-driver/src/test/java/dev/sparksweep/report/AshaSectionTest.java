@@ -1,0 +1,74 @@
+package dev.sparksweep.report;
+
+import dev.sparksweep.search.params.Params;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How far each configuration got under ASHA, on hand-built rung rows: configurations that never finished ok (the
+ * ranked table cannot show them) are listed with their furthest rung and the mean score of their seeds there.
+ */
+class AshaSectionTest {
+
+    private static final StructType RUNG = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("trial_id", DataTypes.StringType, false),
+            DataTypes.createStructField("rung", DataTypes.IntegerType, false),
+            DataTypes.createStructField("iterations", DataTypes.IntegerType, false),
+            DataTypes.createStructField("validation_accuracy", DataTypes.DoubleType, true),
+            DataTypes.createStructField("test_accuracy", DataTypes.DoubleType, true),
+            DataTypes.createStructField("decision", DataTypes.StringType, false)));
+    private static final StructType TRIAL = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("trial_id", DataTypes.StringType, false),
+            DataTypes.createStructField("config_id", DataTypes.StringType, false),
+            DataTypes.createStructField("model", DataTypes.StringType, false),
+            DataTypes.createStructField(Params.LEARNING_RATE.column(), DataTypes.DoubleType, false)));
+
+    private static Row rung(String trial, int rung, Double val, String decision) {
+        return new GenericRowWithSchema(new Object[]{trial, rung, new int[]{10, 30, 90}[rung], val, null, decision},
+                RUNG);
+    }
+
+    private static Row trial(String trial, String config, double lr) {
+        return new GenericRowWithSchema(new Object[]{trial, config, "gru-2x128", lr}, TRIAL);
+    }
+
+    @Test
+    void eachConfigurationAtItsFurthestRungFurthestFirstThenBest() {
+        List<Row> trials = List.of(trial("a1", "A", 0.001), trial("a2", "A", 0.001), trial("b1", "B", 0.002),
+                trial("b2", "B", 0.002), trial("c1", "C", 0.003), trial("d1", "D", 0.004));
+        List<Row> records = new ArrayList<>(List.of(
+                // A: both seeds promoted at rung 0, one completed, the other stopped at rung 1.
+                rung("a1", 0, 0.90, "promoted"), rung("a2", 0, 0.88, "promoted"),
+                rung("a1", 1, 0.95, "promoted"), rung("a2", 1, 0.91, "stopped"), rung("a1", 2, 0.97, "completed"),
+                // B: both seeds stopped at rung 0; C stopped at rung 0 above them; D failed at rung 0 (no score).
+                rung("b1", 0, 0.50, "stopped"), rung("b2", 0, 0.70, "stopped"),
+                rung("c1", 0, 0.80, "stopped"), rung("d1", 0, null, "stopped"),
+                // A trial under way with no leaderboard row yet: its configuration is unknown, it is left out.
+                rung("x1", 0, 0.99, "promoted")));
+        List<AshaSection.Furthest> furthest = AshaSection.furthest(records, trials);
+        assertEquals(List.of("A", "C", "B", "D"),
+                furthest.stream().map(f -> f.config().<String>getAs("config_id")).toList());
+        AshaSection.Furthest a = furthest.get(0);
+        assertEquals(2, a.rung());
+        assertEquals(90, a.iterations());
+        assertEquals(1, a.trials(), "one seed reached the last rung");
+        assertEquals(0.97, a.score(), 1e-12);
+        assertEquals(Map.of("completed", 1), a.decisions());
+        AshaSection.Furthest b = furthest.get(2);
+        assertEquals(0, b.rung());
+        assertEquals(2, b.trials());
+        assertEquals(0.60, b.score(), 1e-12, "the mean of its seeds at rung 0");
+        assertEquals(Map.of("stopped", 2), b.decisions());
+        assertTrue(Double.isNaN(furthest.get(3).score()), "failed: unmeasured, last");
+    }
+}
