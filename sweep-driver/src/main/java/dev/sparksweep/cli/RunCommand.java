@@ -198,7 +198,14 @@ final class RunCommand implements Callable<Integer> {
         List<Long> searched = finalists ? SpaceExpander.searchSeeds(sweep) : List.of();
         List<Long> later = finalists ? SpaceExpander.seeds(sweep).subList(1, SpaceExpander.seeds(sweep).size())
                 : List.of();
-        TrialSource fresh = sweep.search().algorithm() == SearchSettings.Algorithm.TPE
+        boolean tpe = sweep.search().algorithm() == SearchSettings.Algorithm.TPE;
+        // First, before anything else adopts: a grid's planned trials that another sweep finished become this one's.
+        runner.adoptShared(sweep.name(), planned, finished);
+        // This sweep's trials already in the leaderboard: the planned ones (a grid), or those its rows hold (a sampler
+        // has no plan). Trials adopted from here on are counted by the source (TrialSource.adopted).
+        Set<String> own = tpe ? new SweepHistory(store, sweep.name()).trialIds()
+                : planned.stream().map(Trial::id).collect(java.util.stream.Collectors.toSet());
+        TrialSource fresh = tpe
                 ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay,
                         shared)
                 : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())
@@ -209,7 +216,6 @@ final class RunCommand implements Callable<Integer> {
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(),
                 new AshaTrials.Seeds(!a.completeSeeds() ? 0 : finalists ? searched.size()
                         : SpaceExpander.seedsPerConfiguration(sweep), later, shared), history, finished);
-        runner.adoptShared(sweep.name(), planned, finished);
         if (a.completeSeeds()) {
             // Trials of this sweep that trained their whole budget without its rung records (adopted from another
             // sweep, or trained before it ran under ASHA): their configurations have completed.
@@ -221,8 +227,7 @@ final class RunCommand implements Callable<Integer> {
             });
         }
         // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
-        long skipped = planned.stream().filter(t -> finished.contains(t.id()) && !source.reopened().contains(t.id()))
-                .count();
+        long skipped = own.stream().filter(id -> finished.contains(id) && !source.reopened().contains(id)).count();
         return runner.run(sweep.name(), source, context, (int) skipped);
     }
 
@@ -239,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
                 main.out.printf("sweep '%s': trial %s was trained by another sweep; it counts as this sweep's too%n",
                         sweep, trialId);
             }
-            return adopted.map(a -> new SharedResults.Adopted(a.score(), a.complete()));
+            return adopted.map(a -> new SharedResults.Adopted(a.score(), a.complete(), a.recorded()));
         };
     }
 

@@ -66,8 +66,8 @@ public final class LeaderboardQueries {
         Dataset<Row> rows = ConfigStatistics.withConfigIds(ofSweep(store, sweep));
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.summary(rows)
                 .select(col("config_id"), col("val_mean"), col("test_mean"), count(lit(1)).over().as("total"),
-                        sum(when(col("val_mean").isNotNull().or(col("test_mean").isNotNull()), 1).otherwise(0))
-                                .over().as("scored"))
+                        sum(when(col("val_mean").isNotNull(), 1).otherwise(0)).over().as("with_val"),
+                        sum(when(col("test_mean").isNotNull(), 1).otherwise(0)).over().as("with_test"))
                 .orderBy(col("val_mean").desc_nulls_last(), col("test_mean").desc_nulls_last(), col("config_id"))
                 .limit(top).collectAsList());
         if (best.isEmpty()) {
@@ -76,8 +76,10 @@ public final class LeaderboardQueries {
         Object[] ids = best.stream().map(r -> r.getAs("config_id")).toArray();
         List<Row> page = ResultsException.reading(() -> ConfigStatistics.identifiedConfigs(rows.filter(
                 col("config_id").isin(ids))).collectAsList());
+        // As ConfigRanking ranks: by validation accuracy when any configuration has one, else by test accuracy.
+        long withVal = best.get(0).<Long>getAs("with_val");
         return new RankedConfigs(ConfigRanking.rank(page), best.get(0).<Long>getAs("total"),
-                best.get(0).<Long>getAs("scored"));
+                withVal > 0 ? withVal : best.get(0).<Long>getAs("with_test"));
     }
 
     /**

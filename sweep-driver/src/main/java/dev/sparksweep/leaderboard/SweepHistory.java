@@ -80,6 +80,16 @@ public final class SweepHistory {
                 recorded));
     }
 
+    /** This sweep's trials in the leaderboard (adopted ones included), by id. */
+    public java.util.Set<String> trialIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Row row : ResultsException.reading(() -> store.leaderboardOf(sweep).select("trial_id").distinct()
+                .collectAsList())) {
+            ids.add(row.getString(0));
+        }
+        return ids;
+    }
+
     /**
      * This sweep's trials (adopted ones included) whose latest attempt trained its whole budget (status ok), each
      * with its configuration.

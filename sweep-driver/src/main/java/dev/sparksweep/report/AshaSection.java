@@ -1,6 +1,8 @@
 package dev.sparksweep.report;
 
+import dev.sparksweep.search.params.Configurations;
 import dev.sparksweep.search.params.Param;
+import dev.sparksweep.search.params.Params;
 import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
@@ -25,12 +27,15 @@ final class AshaSection {
     /**
      * One configuration's furthest rung.
      *
-     * @param score     mean validation accuracy (test where there is none) of its trials at that rung; NaN if none
-     *                  measured one (they failed there)
-     * @param trials    how many of its trials (seeds) reached that rung
-     * @param decisions ASHA's decisions there, by name
+     * @param configuration its parameters by key (a parameter its rows predate at its default)
+     * @param iterations    the rung's iterations (the most any of its trials there trained)
+     * @param score         mean validation accuracy (test where there is none) of its trials measured at that rung;
+     *                      NaN if none was (they failed, diverged or timed out there)
+     * @param trials        how many of its trials (seeds) reached that rung
+     * @param decisions     ASHA's decisions there, by name
      */
-    record Furthest(Row config, int rung, int iterations, double score, int trials, Map<String, Integer> decisions) {
+    record Furthest(String configId, String model, Map<String, Object> configuration, int rung, int iterations,
+                    double score, int trials, Map<String, Integer> decisions) {
     }
 
     private AshaSection() {
@@ -70,19 +75,36 @@ final class AshaSection {
         html.image(Charts.png(Charts.rungs(byTrial)), "validation accuracy per rung");
     }
 
-    /** Each configuration's furthest rung, furthest first, then by score (unmeasured last). */
+    /**
+     * Each configuration's furthest rung, furthest first, then by score (unmeasured last). A trial counts once, at its
+     * own furthest rung (with no {@code --sweep}, a trial begun in one sweep and finished in another has rows in
+     * both); trials under way, with no leaderboard row yet, count by their rung rows' configuration.
+     */
     static List<Furthest> furthest(List<Row> records, List<Row> trials) {
         Map<String, Row> trialById = new HashMap<>();
         trials.forEach(t -> trialById.put(t.getAs("trial_id"), t));
-        Map<String, List<Row>> atFurthest = new LinkedHashMap<>();
-        Map<String, Row> configOf = new HashMap<>();
+        Map<String, Row> furthestOfTrial = new LinkedHashMap<>();
         for (Row r : records) {
+            furthestOfTrial.merge(r.getAs("trial_id"), r, (a, b) -> b.<Integer>getAs("rung") > a.<Integer>getAs("rung")
+                    ? b : a);
+        }
+        Map<String, List<Row>> atFurthest = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> configurationOf = new HashMap<>();
+        Map<String, String> modelOf = new HashMap<>();
+        for (Row r : furthestOfTrial.values()) {
             Row trial = trialById.get(r.<String>getAs("trial_id"));
-            if (trial == null) {
-                continue; // under way, no leaderboard row yet: its configuration is not known here
+            String config = configId(r, trial);
+            if (config == null) {
+                continue; // a row from before configuration ids, of a trial with no leaderboard row
             }
-            String config = trial.getAs("config_id");
-            configOf.putIfAbsent(config, trial);
+            if (trial != null && !modelOf.containsKey(config)) {
+                configurationOf.put(config, RankedTable.configuration(trial));
+                modelOf.put(config, trial.getAs("model"));
+            } else if (!configurationOf.containsKey(config)) {
+                Map<String, Object> c = Params.completeRecorded(Params.decode(r.getAs("configuration")));
+                configurationOf.put(config, c);
+                modelOf.put(config, modelName(c));
+            }
             List<Row> there = atFurthest.computeIfAbsent(config, k -> new ArrayList<>());
             int rung = r.getAs("rung");
             int current = there.isEmpty() ? -1 : there.get(0).<Integer>getAs("rung");
@@ -98,6 +120,7 @@ final class AshaSection {
             Map<String, Integer> decided = new TreeMap<>();
             double sum = 0;
             int measured = 0;
+            int iterations = 0;
             for (Row r : there) {
                 decided.merge(r.getAs("decision"), 1, Integer::sum);
                 double s = score(r);
@@ -105,21 +128,37 @@ final class AshaSection {
                     sum += s;
                     measured++;
                 }
+                iterations = Math.max(iterations, r.<Integer>getAs("iterations"));
             }
-            Row first = there.get(0);
-            out.add(new Furthest(configOf.get(config), first.getAs("rung"), first.getAs("iterations"),
-                    measured == 0 ? Double.NaN : sum / measured, there.size(), decided));
+            out.add(new Furthest(config, modelOf.get(config), configurationOf.get(config),
+                    there.get(0).getAs("rung"), iterations, measured == 0 ? Double.NaN : sum / measured,
+                    there.size(), decided));
         });
         out.sort(Comparator.comparingInt(Furthest::rung).reversed()
                 .thenComparing(f -> Double.isNaN(f.score()) ? Double.NEGATIVE_INFINITY : f.score(),
                         Comparator.reverseOrder())
-                .thenComparing(f -> f.config().<String>getAs("config_id")));
+                .thenComparing(Furthest::configId));
         return out;
     }
 
+    /** The rung row's configuration id; for rows from before it was recorded, its trial's. */
+    private static String configId(Row rung, Row trial) {
+        boolean has = java.util.Arrays.asList(rung.schema().fieldNames()).contains("config_id");
+        String id = has ? rung.getAs("config_id") : null;
+        return id != null ? id : trial == null ? null : trial.getAs("config_id");
+    }
+
+    /** The model's name as the leaderboard writes it, from a configuration; "?" if it no longer builds. */
+    private static String modelName(Map<String, Object> configuration) {
+        try {
+            return Configurations.model(configuration).describe();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
     private static Html.Table table(List<Furthest> furthest) {
-        List<Map<String, Object>> configurations = furthest.stream()
-                .map(f -> RankedTable.configuration(f.config())).toList();
+        List<Map<String, Object>> configurations = furthest.stream().map(Furthest::configuration).toList();
         List<Param> varied = RankedTable.varied(configurations);
         List<String> header = new ArrayList<>(List.of("config_id", "model"));
         varied.forEach(p -> header.add(p.column()));
@@ -127,7 +166,7 @@ final class AshaSection {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < furthest.size(); i++) {
             Furthest f = furthest.get(i);
-            List<String> line = new ArrayList<>(List.of(f.config().getAs("config_id"), f.config().getAs("model")));
+            List<String> line = new ArrayList<>(List.of(f.configId(), f.model()));
             Map<String, Object> configuration = configurations.get(i);
             varied.forEach(p -> line.add(Param.format(configuration.get(p.key()))));
             line.addAll(List.of(Integer.toString(f.rung()), Integer.toString(f.iterations()),
@@ -138,8 +177,15 @@ final class AshaSection {
         return new Html.Table(header, rows);
     }
 
-    /** A rung row's score: its validation accuracy, its test accuracy where there is none; NaN without either. */
+    /**
+     * A rung row's score: its validation accuracy, its test accuracy where there is none; NaN without either, and for
+     * a segment that did not end ok or stopped (failed, diverged, timed out), which ASHA ranks worst too.
+     */
     private static double score(Row r) {
+        String status = r.getAs("status");
+        if (!"ok".equals(status) && !"stopped".equals(status)) {
+            return Double.NaN;
+        }
         Double val = r.getAs("validation_accuracy");
         Double test = r.getAs("test_accuracy");
         return val != null ? val : test != null ? test : Double.NaN;

@@ -257,7 +257,6 @@ public final class SweepReport {
         }
     }
 
-    /** ASHA sweeps: every trial's validation accuracy at each rung it reached, and how many each rung promoted. */
     /** The rung rows of the sweep's trials, each trial's latest attempt (an earlier one's are not its decisions). */
     private List<Row> rungRecords(String sweep) {
         Dataset<Row> rungs = sweep == null ? store.rungs() : store.rungs().filter(col("sweep").equalTo(sweep));

@@ -19,8 +19,10 @@ public interface SharedResults {
      * @param score    best validation accuracy, test accuracy where there is none; NaN for a diverged trial
      * @param complete whether it trained its whole budget (status ok; not stopped early by ASHA, diverged or timed
      *                 out)
+     * @param recorded whether this call made it a member (false: the sweep had adopted it before, say as a planned
+     *                 trial), so that a run counts each adopted trial once
      */
-    record Adopted(double score, boolean complete) {
+    record Adopted(double score, boolean complete, boolean recorded) {
     }
 
     /**

@@ -114,7 +114,7 @@ public final class TpeTrials implements TrialSource {
                     // Another sweep trained it: this sweep counts it, and the model learns from it like from its own.
                     Optional<SharedResults.Adopted> adopted = shared.adopt(trial.id());
                     adopted.ifPresent(a -> observations.add(new Tpe.Observation(c, a.score())));
-                    adoptedCount += adopted.isPresent() ? 1 : 0;
+                    adoptedCount += adopted.isPresent() && adopted.get().recorded() ? 1 : 0;
                     if (adopted.isPresent() && adopted.get().complete()) {
                         adoptedComplete.add(trial);
                     }

@@ -176,6 +176,14 @@ class SharedTrialsTest {
                 "both seeds adopted as it went, and counted: " + ashaTpe.out());
         CliRun tpeConfigs = CliRun.of("leaderboard", "--out", results, "--sweep", "asha-tpe", "--by", "config");
         assertEquals(2, count(tpeConfigs.out(), "(n=2)"), tpeConfigs.out());
+
+        // Reruns, and a second grid sweep whose trials were all trained elsewhere: each trial counted once.
+        CliRun tpeAgain = CliRun.of("run", tpe.toString(), "--master", "local[2]", "--out", results);
+        assertTrue(tpeAgain.out().contains(": 0 trained (0 not ok), 2 skipped as already finished"), tpeAgain.out());
+        Path grid2 = dir.resolve("grid2.conf");
+        Files.writeString(grid2, Files.readString(grid).replace("asha-grid", "asha-grid2"));
+        CliRun second = CliRun.of("run", grid2.toString(), "--master", "local[2]", "--out", results);
+        assertTrue(second.out().contains(": 0 trained (0 not ok), 2 skipped as already finished"), second.out());
     }
 
     private static String finalistSweep(String name, String search, String varied) {

@@ -26,7 +26,10 @@ class AshaSectionTest {
             DataTypes.createStructField("iterations", DataTypes.IntegerType, false),
             DataTypes.createStructField("validation_accuracy", DataTypes.DoubleType, true),
             DataTypes.createStructField("test_accuracy", DataTypes.DoubleType, true),
-            DataTypes.createStructField("decision", DataTypes.StringType, false)));
+            DataTypes.createStructField("decision", DataTypes.StringType, false),
+            DataTypes.createStructField("status", DataTypes.StringType, false),
+            DataTypes.createStructField("config_id", DataTypes.StringType, true),
+            DataTypes.createStructField("configuration", DataTypes.StringType, false)));
     private static final StructType TRIAL = DataTypes.createStructType(List.of(
             DataTypes.createStructField("trial_id", DataTypes.StringType, false),
             DataTypes.createStructField("config_id", DataTypes.StringType, false),
@@ -34,8 +37,15 @@ class AshaSectionTest {
             DataTypes.createStructField(Params.LEARNING_RATE.column(), DataTypes.DoubleType, false)));
 
     private static Row rung(String trial, int rung, Double val, String decision) {
-        return new GenericRowWithSchema(new Object[]{trial, rung, new int[]{10, 30, 90}[rung], val, null, decision},
-                RUNG);
+        return rung(trial, rung, val, decision, "ok", null);
+    }
+
+    /** A rung row; {@code config} null as in rows from before configuration ids (the trial's row says). */
+    private static Row rung(String trial, int rung, Double val, String decision, String status, String config) {
+        String configuration = Params.encode(Map.of("family", "gru", "layers", 3, "hidden", 64, "learning-rate",
+                0.005, "seed", 1L));
+        return new GenericRowWithSchema(new Object[]{trial, rung, new int[]{10, 30, 90}[rung], val, null, decision,
+                status, config, configuration}, RUNG);
     }
 
     private static Row trial(String trial, String config, double lr) {
@@ -50,25 +60,30 @@ class AshaSectionTest {
                 // A: both seeds promoted at rung 0, one completed, the other stopped at rung 1.
                 rung("a1", 0, 0.90, "promoted"), rung("a2", 0, 0.88, "promoted"),
                 rung("a1", 1, 0.95, "promoted"), rung("a2", 1, 0.91, "stopped"), rung("a1", 2, 0.97, "completed"),
-                // B: both seeds stopped at rung 0; C stopped at rung 0 above them; D failed at rung 0 (no score).
-                rung("b1", 0, 0.50, "stopped"), rung("b2", 0, 0.70, "stopped"),
-                rung("c1", 0, 0.80, "stopped"), rung("d1", 0, null, "stopped"),
-                // A trial under way with no leaderboard row yet: its configuration is unknown, it is left out.
-                rung("x1", 0, 0.99, "promoted")));
+                // B: both seeds stopped at rung 0 (b1's rung 0 twice: begun in another sweep too, no --sweep);
+                // C stopped at rung 0 above them; D's segment failed at rung 0 (its accuracy is not a score).
+                rung("b1", 0, 0.50, "stopped"), rung("b1", 0, 0.50, "stopped"), rung("b2", 0, 0.70, "stopped"),
+                rung("c1", 0, 0.80, "stopped"), rung("d1", 0, 0.30, "stopped", "failed", null),
+                // Under way at rung 1, no leaderboard row yet: known by its rung rows' configuration id.
+                rung("x1", 0, 0.99, "promoted", "ok", "X"), rung("x1", 1, 0.96, "promoted", "ok", "X")));
         List<AshaSection.Furthest> furthest = AshaSection.furthest(records, trials);
-        assertEquals(List.of("A", "C", "B", "D"),
-                furthest.stream().map(f -> f.config().<String>getAs("config_id")).toList());
+        assertEquals(List.of("A", "X", "C", "B", "D"), furthest.stream().map(AshaSection.Furthest::configId).toList());
         AshaSection.Furthest a = furthest.get(0);
         assertEquals(2, a.rung());
         assertEquals(90, a.iterations());
         assertEquals(1, a.trials(), "one seed reached the last rung");
         assertEquals(0.97, a.score(), 1e-12);
         assertEquals(Map.of("completed", 1), a.decisions());
-        AshaSection.Furthest b = furthest.get(2);
+        assertEquals(0.001, a.configuration().get("learning-rate"));
+        AshaSection.Furthest x = furthest.get(1);
+        assertEquals("gru-3x64", x.model(), "from its configuration");
+        assertEquals(0.96, x.score(), 1e-12);
+        assertEquals(Map.of("promoted", 1), x.decisions());
+        AshaSection.Furthest b = furthest.get(3);
         assertEquals(0, b.rung());
-        assertEquals(2, b.trials());
+        assertEquals(2, b.trials(), "each trial once");
         assertEquals(0.60, b.score(), 1e-12, "the mean of its seeds at rung 0");
         assertEquals(Map.of("stopped", 2), b.decisions());
-        assertTrue(Double.isNaN(furthest.get(3).score()), "failed: unmeasured, last");
+        assertTrue(Double.isNaN(furthest.get(4).score()), "failed: unmeasured, last");
     }
 }

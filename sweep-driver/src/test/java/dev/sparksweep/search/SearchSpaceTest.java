@@ -365,7 +365,7 @@ class SearchSpaceTest {
         List<String> adopted = new ArrayList<>();
         TpeTrials withShared = new TpeTrials(sweep, MNIST, List.of(), Set.of(shared), Map.of(), id -> {
             adopted.add(id);
-            return java.util.Optional.of(new SharedResults.Adopted(0.75, true));
+            return java.util.Optional.of(new SharedResults.Adopted(0.75, true, true));
         });
         Work trained = withShared.next().orElseThrow();
         assertEquals(List.of(shared), withShared.drainAdoptedComplete().stream().map(Trial::id).toList(),

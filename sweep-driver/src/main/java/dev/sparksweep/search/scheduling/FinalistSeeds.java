@@ -85,7 +85,8 @@ final class FinalistSeeds {
                         + completed.configuration().get(Params.SEED.key());
                 LOG.info("trial {}: {}", trial.id(), note);
                 work.add(segments.first(trial, note));
-            } else if (finishedIds.contains(trial.id()) && shared.adopt(trial.id()).isPresent()) {
+            } else if (finishedIds.contains(trial.id())
+                    && shared.adopt(trial.id()).filter(SharedResults.Adopted::recorded).isPresent()) {
                 adopted++;
             }
         }
