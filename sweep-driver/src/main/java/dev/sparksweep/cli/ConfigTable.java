@@ -15,8 +15,9 @@ final class ConfigTable {
     static String format(LeaderboardQueries.RankedConfigs configs, int top) {
         List<ConfigRanking.Ranked> ranked = configs.ranked();
         RankedTable table = RankedTable.of(ranked, "+-", top);
-        String legend = "configurations ranked by mean " + (ranked.stream().anyMatch(r -> r.config()
-                .getAs("val_mean") != null) ? "validation" : "test") + " accuracy over seeds; '~ best': not"
+        boolean validation = ranked.stream().anyMatch(r -> r.config().getAs("val_mean") != null);
+        String legend = "configurations ranked by mean " + (validation ? "validation accuracy (each trial's best"
+                + " evaluation; test: its final network)" : "test accuracy") + " over seeds; '~ best': not"
                 + " significantly different from the best (Welch's t-test, 5 %), 'worse': significantly worse,"
                 + " 'n<2': too few seeds to tell\n";
         StringBuilder shown = new StringBuilder();

@@ -72,7 +72,9 @@ public final class SweepReport {
         html.heading("Configurations ranked over seeds");
         html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
                 + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
-                + " from it is not significant (Welch's t-test, 5 %), 'n<2' those with too few seeds to tell.");
+                + " from it is not significant (Welch's t-test, 5 %), 'n<2' those with too few seeds to tell. A"
+                + " trial's validation accuracy is the best of its curve's evaluations; its test accuracy is the final"
+                + " network's, so a configuration that peaks and then falls shows a test accuracy well below it.");
         html.table(configTable(ranked));
         for (String line : configs.leftOut("`sparksweep leaderboard --by config --top N` lists more")) {
             html.paragraph(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
