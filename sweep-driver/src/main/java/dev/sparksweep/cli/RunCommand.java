@@ -23,6 +23,7 @@ import dev.sparksweep.search.scheduling.AshaTrials;
 import dev.sparksweep.search.scheduling.BudgetChains;
 import dev.sparksweep.search.scheduling.RungRecord;
 import dev.sparksweep.search.scheduling.Rungs;
+import dev.sparksweep.search.scheduling.SeedPolicy;
 import dev.sparksweep.search.SpaceExpander;
 import dev.sparksweep.search.SweepConfig;
 import dev.sparksweep.search.SweepDefinition;
@@ -214,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(),
-                new AshaTrials.Seeds(!a.completeSeeds() ? 0 : finalists ? searched.size()
+                new SeedPolicy(!a.completeSeeds() ? 0 : finalists ? searched.size()
                         : SpaceExpander.seedsPerConfiguration(sweep), later, shared), history, finished);
         if (a.completeSeeds()) {
             // Trials of this sweep that trained their whole budget without its rung records (adopted from another

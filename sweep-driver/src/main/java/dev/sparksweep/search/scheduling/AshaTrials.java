@@ -1,6 +1,5 @@
 package dev.sparksweep.search.scheduling;
 
-import dev.sparksweep.search.SharedResults;
 import dev.sparksweep.search.SpaceExpander;
 import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.SweepDefinition;
@@ -61,35 +60,12 @@ public final class AshaTrials implements TrialSource {
     private final List<Work> added = new ArrayList<>();
 
     /**
-     * How a sweep's seeds are scheduled.
-     *
-     * @param complete the seeds each configuration searches on, all of which are completed once one completes the
-     *                 last rung ({@link SeedCompletion}); 0 or 1 for plain ASHA
-     * @param later    seeds the search leaves out, trained (through every rung, promoted at each) only for
-     *                 configurations that complete the last rung ({@code asha.other-seeds = finalists})
-     * @param shared   adopts a later seed another sweep already finished
-     */
-    public record Seeds(int complete, List<Long> later, SharedResults shared) {
-        /** Every seed a trial of its own, decided on its own score. */
-        public static final Seeds PLAIN = new Seeds(0, List.of(), SharedResults.NONE);
-
-        public Seeds {
-            later = List.copyOf(later);
-        }
-
-        /** All {@code seeds} of a configuration are completed once one of them completes the last rung. */
-        public static Seeds complete(int seeds) {
-            return new Seeds(seeds, List.of(), SharedResults.NONE);
-        }
-    }
-
-    /**
      * @param newTrials   the trials not yet started (whole-trial work; their budget is the last rung)
      * @param history     the rung records of this sweep from earlier runs
      * @param finishedIds trials that already have their final row (in any sweep)
      */
     public AshaTrials(SweepDefinition sweep, String checksum, TrialSource newTrials, Rungs rungs, Path checkpoints,
-                      boolean keepCheckpoints, Seeds seedPolicy, List<RungRecord> history, Set<String> finishedIds) {
+                      boolean keepCheckpoints, SeedPolicy seedPolicy, List<RungRecord> history, Set<String> finishedIds) {
         this.sweep = sweep;
         this.checksum = checksum;
         this.finishedIds = Set.copyOf(finishedIds);
@@ -140,7 +116,7 @@ public final class AshaTrials implements TrialSource {
                         reopened.add(id);
                     }
                 }
-            } else if (seeds != null && stoppedByAsha(last) && finished) {
+            } else if (seeds != null && last.stoppedForScore() && finished) {
                 Trial trial = trialOf.apply(id);
                 if (seeds.completing(trial.configId())) {
                     promoted.add(segments.revive(trial, last.rung()));
@@ -176,11 +152,6 @@ public final class AshaTrials implements TrialSource {
         if (seeds != null) {
             deleteDecided(seeds.undecided());
         }
-    }
-
-    /** Stopped for its score at a rung (rather than ended by a failure, which scores NaN). */
-    private static boolean stoppedByAsha(RungRecord r) {
-        return r.decision() == Asha.Decision.STOPPED && !Double.isNaN(r.score());
     }
 
     @Override

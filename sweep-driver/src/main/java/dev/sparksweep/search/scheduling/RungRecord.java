@@ -16,6 +16,11 @@ import java.util.Set;
 public record RungRecord(String trialId, int rung, double score, Asha.Decision decision, String checkpoint,
                          Map<String, Object> configuration) {
 
+    /** Stopped by ASHA for its score at the rung (rather than ended by a failure, which scores NaN). */
+    public boolean stoppedForScore() {
+        return decision == Asha.Decision.STOPPED && !Double.isNaN(score);
+    }
+
     /**
      * The trials of this sweep that are under way (promoted at their latest rung record, no final row), with their
      * configurations: not to start anew. A trial whose records end otherwise without a final row (it failed, or

@@ -54,7 +54,7 @@ class AshaTrialsTest {
                 new RungRecord(lost.id(), 0, 0.6, Asha.Decision.PROMOTED, dir.resolve("gone.ckpt").toString(),
                         lost.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, AshaTrials.Seeds.PLAIN, history, Set.of());
+                dir.resolve("ck"), false, SeedPolicy.PLAIN, history, Set.of());
         Work first = asha.next().orElseThrow();
         Work second = asha.next().orElseThrow();
         Work fromCheckpoint = first.trial().id().equals(kept.id()) ? first : second;
@@ -98,7 +98,7 @@ class AshaTrialsTest {
                 new RungRecord(trial.id(), 1, 0.6, Asha.Decision.PROMOTED, folder.resolve("rung-1.ckpt").toString(),
                         trial.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, AshaTrials.Seeds.PLAIN, history, Set.of());
+                dir.resolve("ck"), false, SeedPolicy.PLAIN, history, Set.of());
         Work resumed = asha.next().orElseThrow();
         assertEquals(2, resumed.segment().rung());
         assertEquals(10, resumed.segment().fromIteration());
@@ -140,7 +140,7 @@ class AshaTrialsTest {
         assertEquals(first.configId(), second.configId());
         Path ck = dir.resolve("ck");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false,
-                AshaTrials.Seeds.complete(2),
+                SeedPolicy.complete(2),
                 List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         Work b0 = asha.next().orElseThrow();
@@ -189,7 +189,7 @@ class AshaTrialsTest {
             Map<String, Object> wider = new java.util.LinkedHashMap<>(trials.get(0).configuration());
             wider.put("hidden", 9);
             AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(trials), Rungs.of(10, 90, 3), ck, false,
-                    AshaTrials.Seeds.complete(seeds),
+                    SeedPolicy.complete(seeds),
                     List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, wider),
                     new RungRecord("other", 1, 0.5, Asha.Decision.STOPPED, null, wider)), Set.of("other"));
             Work a0 = asha.next().orElseThrow();
@@ -221,11 +221,11 @@ class AshaTrialsTest {
                 new RungRecord(done.id(), 2, 0.9, Asha.Decision.COMPLETED, null, done.configuration()));
         Set<String> finished = Set.of(done.id(), stopped.id());
         AshaTrials off = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                AshaTrials.Seeds.complete(0),
+                SeedPolicy.complete(0),
                 history, finished);
         assertTrue(off.next().isEmpty(), "plain ASHA: a stopped seed stays stopped");
         AshaTrials on = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                AshaTrials.Seeds.complete(2),
+                SeedPolicy.complete(2),
                 history, finished);
         Work revived = on.next().orElseThrow();
         assertEquals(Set.of(stopped.id()), on.reopened(), "not skipped: this run trains it further");
@@ -239,7 +239,7 @@ class AshaTrialsTest {
         later.add(new RungRecord(stopped.id(), 1, 0.4, Asha.Decision.PROMOTED, kept.toString(),
                 stopped.configuration()));
         Work continued = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                AshaTrials.Seeds.complete(2),
+                SeedPolicy.complete(2),
                 later, finished).next().orElseThrow();
         assertEquals(2, continued.segment().rung());
 
@@ -248,7 +248,7 @@ class AshaTrialsTest {
                 new RungRecord(done.id(), 0, 0.3, Asha.Decision.STOPPED, null, done.configuration()),
                 new RungRecord(stopped.id(), 0, 0.5, Asha.Decision.STOPPED, null, stopped.configuration()));
         assertTrue(new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                AshaTrials.Seeds.complete(2),
+                SeedPolicy.complete(2),
                 allStopped, finished).next().isEmpty());
         assertTrue(Files.notExists(ck.resolve(stopped.id())), "decided: nothing to keep");
     }
@@ -263,7 +263,7 @@ class AshaTrialsTest {
         Map<String, Object> better = new java.util.LinkedHashMap<>(trials.get(0).configuration());
         better.put("hidden", 9);
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of(trials.get(0))), Rungs.of(10, 90, 3),
-                ck, false, AshaTrials.Seeds.complete(2),
+                ck, false, SeedPolicy.complete(2),
                 List.of(new RungRecord("other", 0, 0.99, Asha.Decision.PROMOTED, null, better),
                 new RungRecord("other", 1, 0.5, Asha.Decision.STOPPED, null, better)), Set.of("other"));
         Work a0 = asha.next().orElseThrow();
@@ -288,7 +288,7 @@ class AshaTrialsTest {
         assertEquals(2, firstSeeds.size());
         Path ck = dir.resolve("ck");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false,
-                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
+                new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         Work b0 = asha.next().orElseThrow();
         assertTrue(asha.next().isEmpty(), "only the first seed searches");
@@ -328,7 +328,7 @@ class AshaTrialsTest {
                 new RungRecord(s2.trial().id(), 0, 0.1, Asha.Decision.PROMOTED, s2.segment().checkpointTo(),
                         s2.trial().configuration()));
         AshaTrials rerun = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), history,
                 Set.of(a0.trial().id(), b0.trial().id()));
         Map<String, Integer> rungs = new java.util.HashMap<>();
         rerun.next().ifPresent(w -> rungs.put(w.trial().id(), w.segment().rung()));
@@ -354,7 +354,7 @@ class AshaTrialsTest {
         List<Trial> firstSeeds = SpaceExpander.expand(sweep, MNIST).stream().filter(t -> seedOf(t) == 1).toList();
         Path ck = dir.resolve("ck");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false,
-                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
+                new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
         Work a0 = asha.next().orElseThrow();
         asha.finished(a0, ok(0.9, 10));
         assertEquals(List.of(), asha.drainAdded());
@@ -397,7 +397,7 @@ class AshaTrialsTest {
         assertEquals(Set.of(running.id()), RungRecord.underWay(history, Set.of()).keySet(),
                 "the failed trial is not under way");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of(failed)), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, AshaTrials.Seeds.complete(2), history, Set.of());
+                dir.resolve("ck"), false, SeedPolicy.complete(2), history, Set.of());
         Work resumed = asha.next().orElseThrow();
         assertEquals(running.id(), resumed.trial().id());
         Work again = asha.next().orElseThrow();
@@ -426,7 +426,7 @@ class AshaTrialsTest {
                 new RungRecord(first.id(), 0, 0.9, Asha.Decision.PROMOTED, firstCk.toString(), first.configuration()),
                 new RungRecord(second.id(), 0, 0.3, Asha.Decision.STOPPED, null, second.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history, Set.of(second.id()));
+                new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), history, Set.of(second.id()));
         Work w1 = asha.next().orElseThrow();
         assertEquals(first.id(), w1.trial().id());
         Files.createDirectories(Path.of(w1.segment().checkpointTo()).getParent());
@@ -459,7 +459,7 @@ class AshaTrialsTest {
         List<RungRecord> history = List.of(new RungRecord(other.id(), 0, 0.9, Asha.Decision.PROMOTED,
                 ck.resolve("rung-0.ckpt").toString(), other.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                dir.resolve("ck"), false, new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), history,
                 Set.of(adopted.id()));
         asha.completedElsewhere(other.id(), other.configuration());
         asha.completedElsewhere(laterSeed.id(), laterSeed.configuration());
@@ -508,7 +508,7 @@ class AshaTrialsTest {
         List<RungRecord> history = List.of(
                 new RungRecord(second.id(), 0, 0.3, Asha.Decision.STOPPED, ck.toString(), second.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, AshaTrials.Seeds.complete(2), history, Set.of(first.id(), second.id()));
+                dir.resolve("ck"), false, SeedPolicy.complete(2), history, Set.of(first.id(), second.id()));
         assertTrue(asha.next().isEmpty(), "seed 2 stays stopped while nothing completed");
 
         // A row of another budget (or other data) is not this sweep's trial: it completes nothing.
@@ -537,7 +537,7 @@ class AshaTrialsTest {
         List<RungRecord> history = List.of(
                 new RungRecord(first.id(), 0, 0.9, Asha.Decision.PROMOTED, "gone", first.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
-                dir.resolve("ck"), false, new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                dir.resolve("ck"), false, new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), history,
                 Set.of(first.id()));
         assertTrue(asha.next().isEmpty(), "finished elsewhere: not resumed here");
         asha.completedElsewhere(first.id(), first.configuration());
@@ -571,7 +571,7 @@ class AshaTrialsTest {
                 new RungRecord(otherThird.id(), 0, 0.2, Asha.Decision.STOPPED, otherThirdCk.toString(),
                         otherThird.configuration()));
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                new AshaTrials.Seeds(1, List.of(2L, 3L), SharedResults.NONE), history,
+                new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), history,
                 Set.of(third.id(), otherFirst.id(), otherThird.id()));
         assertTrue(Files.exists(thirdCk), "kept: its configuration is undecided while seed 1 is under way");
         assertTrue(Files.notExists(otherThirdCk), "deleted: its configuration's first seed stopped");
