@@ -116,6 +116,21 @@ public final class SweepHistory {
     }
 
     /**
+     * A rung row's score, higher is better: its validation accuracy, its test accuracy where there is none; NaN
+     * without either. A trial ASHA stopped at a rung measured its score there like one it promoted (its status says
+     * why it ended, not that it has no score); only failed, diverged and timed-out segments rank worst (NaN).
+     */
+    public static double rungScore(Row rungRow) {
+        String status = rungRow.getAs("status");
+        if (!"ok".equals(status) && !"stopped".equals(status)) {
+            return Double.NaN;
+        }
+        Double val = rungRow.getAs("validation_accuracy");
+        Double test = rungRow.getAs("test_accuracy");
+        return val != null ? val : test != null ? test : Double.NaN;
+    }
+
+    /**
      * The rung rows of each trial's latest attempt, per sweep, in their order: a trial trained again (it failed, or
      * {@code --retry} named its status) starts over at rung 0, so its rows from before its newest rung-0 row belong to
      * an attempt that is over.
@@ -154,13 +169,7 @@ public final class SweepHistory {
                 .filter(col("sweep").equalTo(sweep)).collectAsList()));
         List<RungRecord> out = new ArrayList<>();
         for (Row r : rows) {
-            String status = r.getAs("status");
-            Double val = r.getAs("validation_accuracy");
-            Double test = r.getAs("test_accuracy");
-            // A trial ASHA stopped at a rung measured its score there like one it promoted (its status says why it
-            // ended, not that it has no score); only failed, diverged and timed-out ones rank worst.
-            boolean measured = status.equals("ok") || status.equals("stopped");
-            double score = !measured ? Double.NaN : val != null ? val : test != null ? test : Double.NaN;
+            double score = rungScore(r);
             String decision = r.getAs("decision");
             Asha.Decision d = switch (decision) {
                 case "promoted" -> Asha.Decision.PROMOTED;

@@ -1,5 +1,6 @@
 package dev.sparksweep.report;
 
+import dev.sparksweep.leaderboard.SweepHistory;
 import dev.sparksweep.search.params.Configurations;
 import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
@@ -57,7 +58,7 @@ final class AshaSection {
         for (Row r : records) {
             decisions.computeIfAbsent(r.<Integer>getAs("rung"), k -> new TreeMap<>())
                     .merge(r.<String>getAs("decision"), 1, Integer::sum);
-            double y = score(r);
+            double y = SweepHistory.rungScore(r);
             if (!Double.isNaN(y)) {
                 byTrial.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>())
                         .add(new Charts.Point(r.<Integer>getAs("iterations"), y));
@@ -123,7 +124,7 @@ final class AshaSection {
             int iterations = 0;
             for (Row r : there) {
                 decided.merge(r.getAs("decision"), 1, Integer::sum);
-                double s = score(r);
+                double s = SweepHistory.rungScore(r);
                 if (!Double.isNaN(s)) {
                     sum += s;
                     measured++;
@@ -175,19 +176,5 @@ final class AshaSection {
             rows.add(line);
         }
         return new Html.Table(header, rows);
-    }
-
-    /**
-     * A rung row's score: its validation accuracy, its test accuracy where there is none; NaN without either, and for
-     * a segment that did not end ok or stopped (failed, diverged, timed out), which ASHA ranks worst too.
-     */
-    private static double score(Row r) {
-        String status = r.getAs("status");
-        if (!"ok".equals(status) && !"stopped".equals(status)) {
-            return Double.NaN;
-        }
-        Double val = r.getAs("validation_accuracy");
-        Double test = r.getAs("test_accuracy");
-        return val != null ? val : test != null ? test : Double.NaN;
     }
 }
