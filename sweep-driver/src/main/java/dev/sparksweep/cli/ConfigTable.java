@@ -17,9 +17,9 @@ final class ConfigTable {
         RankedTable table = RankedTable.of(ranked, "+-", top);
         boolean validation = ranked.stream().anyMatch(r -> r.config().getAs("val_mean") != null);
         String legend = "configurations ranked by mean " + (validation ? "validation accuracy (each trial's best"
-                + " evaluation; test: its final network)" : "test accuracy") + " over seeds; '~ best': not"
-                + " significantly different from the best (Welch's t-test, 5 %), 'worse': significantly worse,"
-                + " 'n<2': too few seeds to tell\n";
+                + " evaluation; test: its final network)" : "test accuracy") + " over seeds; 'best': the best with"
+                + " two seeds or more, '~ best': not significantly different from it (Welch's t-test, 5 %), 'worse':"
+                + " significantly worse, 'n<2': too few seeds to compare\n";
         StringBuilder shown = new StringBuilder();
         configs.leftOut("--top N shows more").forEach(line -> shown.append(line).append('\n'));
         return legend + Tables.format(table.header(), table.rows()) + shown;

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Configurations ranked by mean validation accuracy over their seeds (mean test accuracy where a sweep has no
- * validation split), each compared with the best by Welch's unequal-variance t-test (two-sided, 5 %): a configuration
- * whose difference from the best is not significant could be the best too.
+ * validation split), each compared with the best (the highest-ranked configuration with two seeds or more) by Welch's
+ * unequal-variance t-test (two-sided, 5 %): a configuration whose difference from the best is not significant could be
+ * the best too.
  */
 public final class ConfigRanking {
 
@@ -35,7 +36,7 @@ public final class ConfigRanking {
     /**
      * One configuration of the {@code configs} view with its verdict.
      *
-     * @param pValue Welch's two-sided p-value against the best; NaN for the best itself or when either has n < 2
+     * @param pValue Welch's two-sided p-value against the best; NaN for the best itself, or when it has n < 2
      */
     public record Ranked(Row config, double mean, Verdict verdict, double pValue) {
     }
@@ -45,18 +46,38 @@ public final class ConfigRanking {
 
     /** Ranks the rows of the {@code configs} view that have at least one ok trial. */
     public static List<Ranked> rank(List<Row> configs) {
+        return rank(configs, false);
+    }
+
+    /**
+     * Ranks the best configurations of a view (or all of them). The best, which the others are compared with, is the
+     * highest-ranked configuration with at least two seeds: one run can neither be compared nor serve as the
+     * reference, so a configuration with one seed ranked above it is marked as having too few seeds. When no
+     * configuration has two, the top one is the best (nothing can be compared).
+     *
+     * @param replicatedBelow whether a configuration ranked below {@code configs} (not among them) has two seeds or
+     *                        more: when none of {@code configs} has, the best is that one, and none of these is
+     */
+    public static List<Ranked> rank(List<Row> configs, boolean replicatedBelow) {
         boolean validation = configs.stream().anyMatch(r -> r.getAs("val_mean") != null);
         String metric = validation ? "val" : "test";
         List<Row> scored = new ArrayList<>(configs.stream().filter(r -> r.getAs(metric + "_mean") != null).toList());
         scored.sort(Comparator.comparingDouble((Row r) -> r.<Double>getAs(metric + "_mean")).reversed()
                 .thenComparing(r -> r.<String>getAs("config_id")));
+        int reference = -1;
+        for (int i = 0; i < scored.size() && reference < 0; i++) {
+            reference = values(scored.get(i), metric).length >= 2 ? i : -1;
+        }
+        if (reference < 0 && !replicatedBelow && !scored.isEmpty()) {
+            reference = 0;
+        }
+        double[] best = reference < 0 ? new double[0] : values(scored.get(reference), metric);
         List<Ranked> out = new ArrayList<>();
-        double[] best = scored.isEmpty() ? new double[0] : values(scored.get(0), metric);
         for (int i = 0; i < scored.size(); i++) {
             Row r = scored.get(i);
             double mean = r.getAs(metric + "_mean");
             double[] these = values(r, metric);
-            if (i == 0) {
+            if (i == reference) {
                 out.add(new Ranked(r, mean, Verdict.BEST, Double.NaN));
             } else if (these.length < 2 || best.length < 2) {
                 out.add(new Ranked(r, mean, Verdict.TOO_FEW_SEEDS, Double.NaN));

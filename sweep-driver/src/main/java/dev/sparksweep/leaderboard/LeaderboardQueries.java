@@ -67,7 +67,8 @@ public final class LeaderboardQueries {
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.summary(rows)
                 .select(col("config_id"), col("val_mean"), col("test_mean"), count(lit(1)).over().as("total"),
                         sum(when(col("val_mean").isNotNull(), 1).otherwise(0)).over().as("with_val"),
-                        sum(when(col("test_mean").isNotNull(), 1).otherwise(0)).over().as("with_test"))
+                        sum(when(col("test_mean").isNotNull(), 1).otherwise(0)).over().as("with_test"),
+                        sum(when(col("n").geq(2), 1).otherwise(0)).over().as("replicated"))
                 .orderBy(col("val_mean").desc_nulls_last(), col("test_mean").desc_nulls_last(), col("config_id"))
                 .limit(top).collectAsList());
         if (best.isEmpty()) {
@@ -78,7 +79,9 @@ public final class LeaderboardQueries {
                 col("config_id").isin(ids))).collectAsList());
         // As ConfigRanking ranks: by validation accuracy when any configuration has one, else by test accuracy.
         long withVal = best.get(0).<Long>getAs("with_val");
-        return new RankedConfigs(ConfigRanking.rank(page), best.get(0).<Long>getAs("total"),
+        // The best to compare with has two seeds or more; when none on the page has, one below it may.
+        boolean replicatedBelow = best.get(0).<Long>getAs("replicated") > 0;
+        return new RankedConfigs(ConfigRanking.rank(page, replicatedBelow), best.get(0).<Long>getAs("total"),
                 withVal > 0 ? withVal : best.get(0).<Long>getAs("with_test"));
     }
 

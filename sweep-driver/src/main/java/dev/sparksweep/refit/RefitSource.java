@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * The configuration a refit trains, chosen from a results folder: a trial's, a configuration's (its best seed), or the
@@ -69,12 +70,17 @@ public record RefitSource(String sweep, String trialId, String configId, String 
         return of(rows.get(0), sweep, "configuration " + configId + ", with the seed of its best trial");
     }
 
-    /** The configuration of the sweep with the best mean validation accuracy over its seeds. */
+    /**
+     * The configuration of the sweep with the best mean validation accuracy over its seeds: the one
+     * {@code leaderboard --by config} marks best, so of those with two seeds or more when there are any (a single
+     * lucky run does not outrank a replicated mean).
+     */
     public static RefitSource best(LeaderboardStore store, String sweep) {
         Dataset<Row> leaderboard = LeaderboardQueries.ofSweep(store, sweep);
         List<Row> best = ResultsException.reading(() -> ConfigStatistics.configs(leaderboard)
                 .filter(col("n").gt(0).and(col("val_mean").isNotNull()))
-                .orderBy(col("val_mean").desc(), col("config_id")).limit(1).collectAsList());
+                .orderBy(when(col("n").geq(2), 1).otherwise(0).desc(), col("val_mean").desc(), col("config_id"))
+                .limit(1).collectAsList());
         if (best.isEmpty()) {
             throw new IllegalArgumentException("sweep " + sweep + " has no trial that finished ok with a validation"
                     + " accuracy: nothing to choose from");

@@ -71,8 +71,9 @@ public final class SweepReport {
         settings(html, trials, attempts - trials.size(), sweep);
         html.heading("Configurations ranked over seeds");
         html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
-                + " 'best' is the highest mean validation accuracy, '~ best' marks configurations whose difference"
-                + " from it is not significant (Welch's t-test, 5 %), 'n<2' those with too few seeds to tell. A"
+                + " 'best' is the highest mean validation accuracy of a configuration with two seeds or more, '~ best'"
+                + " marks configurations whose difference from it is not significant (Welch's t-test, 5 %), 'worse'"
+                + " those significantly worse, 'n<2' those with too few seeds to compare (one run, ranked by it). A"
                 + " trial's validation accuracy is the best of its curve's evaluations; its test accuracy is the final"
                 + " network's, so a configuration that peaks and then falls shows a test accuracy well below it.");
         html.table(configTable(ranked));

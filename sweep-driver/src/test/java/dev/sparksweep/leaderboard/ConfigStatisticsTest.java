@@ -2,6 +2,7 @@ package dev.sparksweep.leaderboard;
 
 import dev.sparksweep.data.DatasetName;
 import dev.sparksweep.model.ModelSpec;
+import dev.sparksweep.refit.RefitSource;
 import dev.sparksweep.search.DataSpec;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.train.CurvePoint;
@@ -132,6 +133,37 @@ class ConfigStatisticsTest {
         assertEquals(4, all.ranked().size());
         assertEquals(1, all.leftOut("more").size(), "every ranked configuration shown; the unranked one said");
         assertEquals(0, new LeaderboardQueries(store).configs("no-such-sweep", 10).total());
+    }
+
+    @Test
+    void theBestHasTwoSeedsOrMoreSoASingleRunAboveItIsNotTheReference() {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        // 0.004 has one seed (its others still to train) and the highest mean; 0.001 and 0.002 have three each.
+        store.append("single", outcome(0.004, 1, TrialStatus.OK, 0.99, 0.98));
+        double[][] good = RESULTS.get(0.001);
+        double[][] poor = RESULTS.get(0.002);
+        for (int s = 0; s < 3; s++) {
+            store.append("single", outcome(0.001, s + 1, TrialStatus.OK, good[0][s], good[1][s]));
+            store.append("single", outcome(0.002, s + 1, TrialStatus.OK, poor[0][s], poor[1][s]));
+        }
+        store.append("alone", outcome(0.004, 1, TrialStatus.OK, 0.99, 0.98));
+        LeaderboardQueries queries = new LeaderboardQueries(store);
+
+        List<ConfigRanking.Ranked> all = queries.configs("single", 10).ranked();
+        assertEquals(List.of(0.004, 0.001, 0.002),
+                all.stream().map(r -> r.config().<Double>getAs("learning_rate")).toList(), "ranked by mean");
+        assertEquals(List.of(ConfigRanking.Verdict.TOO_FEW_SEEDS, ConfigRanking.Verdict.BEST,
+                ConfigRanking.Verdict.WORSE), all.stream().map(ConfigRanking.Ranked::verdict).toList(),
+                "compared with the best replicated configuration, not with the single run");
+        assertEquals(new TTest().tTest(good[0], poor[0]), all.get(2).pValue(), 1e-12);
+        assertEquals(List.of(ConfigRanking.Verdict.TOO_FEW_SEEDS), queries.configs("single", 1).ranked().stream()
+                .map(ConfigRanking.Ranked::verdict).toList(), "the page's only row is not the best: that is below it");
+        assertEquals(List.of(ConfigRanking.Verdict.BEST), queries.configs("alone", 10).ranked().stream()
+                .map(ConfigRanking.Ranked::verdict).toList(), "with no replicated configuration the top one is best");
+        assertEquals(all.get(1).config().<String>getAs("config_id"), RefitSource.best(store, "single").configId(),
+                "refit --best trains the configuration the ranking marks best");
+        assertEquals(queries.configs("alone", 10).ranked().get(0).config().<String>getAs("config_id"),
+                RefitSource.best(store, "alone").configId());
     }
 
     @Test
