@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The report's charts, drawn with XChart and encoded as PNG. */
 final class Charts {
@@ -60,35 +59,6 @@ final class Charts {
         return chart;
     }
 
-    /**
-     * Test accuracy of every trial against one hyperparameter's value, and the mean per value.
-     *
-     * @param labels for a categorical parameter, the name of each x position; empty for a numeric one
-     */
-    static XYChart byParameter(String parameter, List<Point> trials, List<String> labels, boolean logX) {
-        // A categorical parameter's values sit at 0, 1, 2, ...; the axis title says which is which.
-        StringBuilder axis = new StringBuilder(parameter);
-        for (int i = 0; i < labels.size(); i++) {
-            axis.append(i == 0 ? ":  " : ",  ").append(i).append(" = ").append(labels.get(i));
-        }
-        XYChart chart = chart("Test accuracy by " + parameter, axis.toString(), "test accuracy (%)");
-        chart.getStyler().setXAxisLogarithmic(logX);
-        if (!labels.isEmpty()) {
-            chart.getStyler().setXAxisMin(-0.5);
-            chart.getStyler().setXAxisMax(labels.size() - 0.5);
-            chart.getStyler().setXAxisDecimalPattern("0.#");
-        }
-        scatter(chart, "trials", trials);
-        Map<Double, List<Double>> byValue = new TreeMap<>();
-        trials.forEach(p -> byValue.computeIfAbsent(p.x(), k -> new ArrayList<>()).add(p.y()));
-        List<Point> means = new ArrayList<>();
-        byValue.forEach((x, ys) -> means.add(new Point(x, ys.stream().mapToDouble(Double::doubleValue).average()
-                .orElse(Double.NaN))));
-        XYSeries line = line(chart, "mean per value", means);
-        line.setMarker(SeriesMarkers.DIAMOND);
-        return chart;
-    }
-
     /** ASHA: each trial's validation accuracy at the rungs it reached (iterations on a log axis). */
     static XYChart rungs(Map<String, List<Point>> trials) {
         XYChart chart = chart("Validation accuracy per rung (ASHA)", "iterations (rung)", "validation accuracy (%)",
@@ -99,12 +69,18 @@ final class Charts {
         return chart;
     }
 
-    /** Accuracy against a cost, every trial, with the Pareto front (no other trial is both cheaper and better). */
-    static XYChart pareto(String title, String cost, List<Point> trials, boolean logX) {
+    /**
+     * Accuracy against a cost, every trial (a series each, by model or all together), with the Pareto front over them
+     * all (no other trial is both cheaper and better). The cost axis is logarithmic when it spans a factor of 20.
+     */
+    static XYChart pareto(String title, String cost, Map<String, List<Point>> trials) {
         XYChart chart = chart(title, cost, "test accuracy (%)");
-        chart.getStyler().setXAxisLogarithmic(logX);
-        scatter(chart, "trials", trials);
-        line(chart, "Pareto front", front(trials)).setMarker(SeriesMarkers.SQUARE);
+        List<Point> all = trials.values().stream().flatMap(List::stream).toList();
+        double min = all.stream().mapToDouble(Point::x).min().orElse(1);
+        double max = all.stream().mapToDouble(Point::x).max().orElse(1);
+        chart.getStyler().setXAxisLogarithmic(min > 0 && max / min >= 20);
+        trials.forEach((name, points) -> scatter(chart, name, points));
+        line(chart, "Pareto front", front(all)).setMarker(SeriesMarkers.SQUARE);
         return chart;
     }
 
@@ -145,7 +121,7 @@ final class Charts {
         return points.stream().mapToDouble(Point::y).toArray();
     }
 
-    private static double[] percent(double[] fractions) {
+    static double[] percent(double[] fractions) {
         double[] out = new double[fractions.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = 100 * fractions[i];

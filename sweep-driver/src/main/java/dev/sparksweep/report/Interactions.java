@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -166,8 +165,8 @@ final class Interactions {
         return chart;
     }
 
+    /** Values as the sweep file and trial ids spell them: 0.0003, not 3.0E-4; 200, not 200.0. */
     private static List<String> labels(List<Object> values) {
-        return values.stream().map(v -> v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e6
-                ? Long.toString(d.longValue()) : Objects.toString(v)).toList();
+        return values.stream().map(Param::format).toList();
     }
 }

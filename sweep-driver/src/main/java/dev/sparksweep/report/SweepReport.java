@@ -7,7 +7,6 @@ import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.ResultsException;
 import dev.sparksweep.leaderboard.SweepHistory;
 import dev.sparksweep.search.params.Param;
-import dev.sparksweep.search.params.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -81,21 +80,9 @@ public final class SweepReport {
             html.paragraph(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
         }
         curves(html, trials, ranked);
-        byParameter(html, trials);
+        ParameterPanels.addTo(html, ok(trials));
         Interactions.addTo(html, ok(trials));
-        List<Charts.Point> time = new ArrayList<>();
-        List<Charts.Point> size = new ArrayList<>();
-        for (Row r : ok(trials)) {
-            time.add(new Charts.Point(r.<Double>getAs("train_seconds"), r.<Double>getAs("test_accuracy")));
-            size.add(new Charts.Point(r.<Long>getAs("param_count"), r.<Double>getAs("test_accuracy")));
-        }
-        if (!time.isEmpty()) {
-            html.heading("Accuracy against cost");
-            html.image(Charts.png(Charts.pareto("Test accuracy against training time", "training seconds", time,
-                    false)), "test accuracy against training time, Pareto front");
-            html.image(Charts.png(Charts.pareto("Test accuracy against parameter count", "parameters", size, true)),
-                    "test accuracy against parameter count, Pareto front");
-        }
+        costs(html, ok(trials));
         AshaSection.addTo(html, rungRecords(sweep), trials);
         notOk(html, trials);
         try {
@@ -197,6 +184,9 @@ public final class SweepReport {
                 byConfig.get(config).computeIfAbsent(p.<Integer>getAs("iteration"), k -> new ArrayList<>()).add(y);
             }
         }
+        // A curve is named by its model and the settings the ranked configurations differ in, as the table shows them.
+        List<Param> varied = RankedTable.varied(ranked.stream().map(r -> RankedTable.configuration(r.config()))
+                .toList());
         List<Charts.MeanCurve> curves = new ArrayList<>();
         for (ConfigRanking.Ranked r : ranked.stream().limit(TOP_CURVES).toList()) {
             Map<Integer, List<Double>> byIteration = byConfig.get(r.config().<String>getAs("config_id"));
@@ -215,8 +205,8 @@ public final class SweepReport {
                 mean[i] = m;
                 sd[i++] = Math.sqrt(v);
             }
-            curves.add(new Charts.MeanCurve(r.config().getAs("model") + " " + r.config().getAs("config_id") + " ("
-                    + RankedTable.interval(r.config(), validation ? "val" : "test", "±") + ")", x, mean, sd));
+            curves.add(new Charts.MeanCurve(curveLabel(r.config(), varied) + ": "
+                    + RankedTable.interval(r.config(), validation ? "val" : "test", "±"), x, mean, sd));
         }
         if (!curves.isEmpty()) {
             html.heading("Learning curves");
@@ -225,39 +215,38 @@ public final class SweepReport {
         }
     }
 
-    private static void byParameter(Html html, List<Row> trials) {
-        List<Row> ok = ok(trials);
-        boolean any = false;
-        for (Param p : Params.ALL) {
-            Set<Object> values = new LinkedHashSet<>();
-            ok.forEach(r -> values.add(r.getAs(p.column())));
-            values.remove(null);
-            if (p == Params.SEED || values.size() < 2) {
-                continue;
-            }
-            if (!any) {
-                html.heading("Test accuracy by hyperparameter");
-                any = true;
-            }
-            List<Charts.Point> points = new ArrayList<>();
-            List<String> labels = new ArrayList<>();
-            boolean numeric = p.kind().numeric();
-            if (!numeric) {
-                values.stream().map(String::valueOf).sorted().forEach(labels::add);
-            }
-            for (Row r : ok) {
-                Object v = r.getAs(p.column());
-                if (v != null) {
-                    double x = numeric ? ((Number) v).doubleValue() : labels.indexOf(String.valueOf(v));
-                    points.add(new Charts.Point(x, r.<Double>getAs("test_accuracy")));
-                }
-            }
-            double min = points.stream().mapToDouble(Charts.Point::x).min().orElse(1);
-            double max = points.stream().mapToDouble(Charts.Point::x).max().orElse(1);
-            boolean logX = numeric && min > 0 && max / min >= 20;
-            html.image(Charts.png(Charts.byParameter(p.column(), points, labels, logX)),
-                    "test accuracy by " + p.column());
+    /**
+     * Accuracy against training time and against parameter count, each with the Pareto front over all trials; a
+     * colour per model when there are a few (each model's cost is mostly its own).
+     */
+    private static void costs(Html html, List<Row> ok) {
+        if (ok.isEmpty()) {
+            return;
         }
+        long models = ok.stream().map(r -> r.getAs("model")).distinct().count();
+        boolean coloured = models >= 2 && models <= ParameterPanels.MAX_MODELS;
+        Map<String, List<Charts.Point>> time = new TreeMap<>();
+        Map<String, List<Charts.Point>> size = new TreeMap<>();
+        for (Row r : ok) {
+            String series = coloured ? r.getAs("model") : "trials";
+            time.computeIfAbsent(series, k -> new ArrayList<>()).add(new Charts.Point(r.<Double>getAs("train_seconds"),
+                    r.<Double>getAs("test_accuracy")));
+            size.computeIfAbsent(series, k -> new ArrayList<>()).add(new Charts.Point(r.<Long>getAs("param_count"),
+                    r.<Double>getAs("test_accuracy")));
+        }
+        html.heading("Accuracy against cost");
+        html.image(Charts.png(Charts.pareto("Test accuracy against training time", "training seconds", time)),
+                "test accuracy against training time, Pareto front");
+        html.image(Charts.png(Charts.pareto("Test accuracy against parameter count", "parameters", size)),
+                "test accuracy against parameter count, Pareto front");
+    }
+
+    /** {@code lstm-2x128, learning_rate 0.001, batch_size 100}: the model and the values of the varied settings. */
+    private static String curveLabel(Row config, List<Param> varied) {
+        Map<String, Object> values = RankedTable.configuration(config);
+        StringBuilder label = new StringBuilder(config.<String>getAs("model"));
+        varied.forEach(p -> label.append(", ").append(p.column()).append(' ').append(Param.format(values.get(p.key()))));
+        return label.toString();
     }
 
     /** The rung rows of the sweep's trials, each trial's latest attempt (an earlier one's are not its decisions). */
