@@ -191,6 +191,8 @@ final class RunCommand implements Callable<Integer> {
         runner.recover();
         Set<String> finished = store.finishedTrialIds(retry);
         List<RungRecord> history = new SweepHistory(store, sweep.name()).rungRecords();
+        SearchSettings.AshaSettings a = sweep.search().asha();
+        RungRecord.refuseOtherBudgets(history, a.maxIterations(), sweep.name(), runtime.output());
         Set<String> started = new HashSet<>(finished);
         Map<String, Map<String, Object>> underWay = RungRecord.underWay(history, finished);
         started.addAll(underWay.keySet());
@@ -211,7 +213,6 @@ final class RunCommand implements Callable<Integer> {
                         shared)
                 : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())
                         && (!finalists || searched.contains(seedOf(t)))).toList());
-        SearchSettings.AshaSettings a = sweep.search().asha();
         Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(),

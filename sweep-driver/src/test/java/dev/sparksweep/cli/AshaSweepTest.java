@@ -134,6 +134,17 @@ class AshaSweepTest {
         CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertTrue(again.out().contains("0 to train") || again.out().contains("6 already"), again.out());
         assertEquals(rungs.size(), table(out, "rungs", "trial_id").size(), "a finished ASHA sweep trains nothing");
+
+        // The same sweep with another budget: its recorded rungs end at 90, not 270. Refused before anything trains
+        // (a promoted trial would otherwise be continued past its own budget), one line naming both budgets.
+        CliRun longer = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString(),
+                "-Dsweep.space.iterations=[270]");
+        assertEquals(2, longer.exit(), longer.out());
+        assertTrue(longer.err().contains("sweep 'asha-test': ") && longer.err().contains("trained under ASHA to 90"
+                + " iterations, but its rungs now end at 270"), longer.err());
+        longer.oneLine();
+        assertEquals(rungs.size(), table(out, "rungs", "trial_id").size(), "nothing trained");
+        assertEquals(6, table(out, "leaderboard", "trial_id").size());
     }
 
     @Test
