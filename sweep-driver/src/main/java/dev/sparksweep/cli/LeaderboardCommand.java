@@ -145,13 +145,16 @@ final class LeaderboardCommand implements Callable<Integer> {
 
     static void showTop(LeaderboardQueries queries, PrintStream out, String sweep, int top) {
         String table = ResultsException.reading(() -> Tables.format(queries.best(sweep, top), top));
-        long notOk = queries.notOk(sweep);
+        java.util.Map<String, Long> notOk = queries.notOkByStatus(sweep);
         out.println("top " + top + " trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
                 + ", best first (validation accuracy, or test accuracy where there is no validation split):");
         out.print(table);
-        if (notOk > 0) {
-            out.println(notOk + " trial(s) did not finish ok; see: sparksweep leaderboard --sql \"SELECT trial_id, "
-                    + "model, status, error FROM leaderboard WHERE status <> 'ok'\"");
+        if (!notOk.isEmpty()) {
+            // A trial ASHA stopped early is the search working, not a fault: said apart from the failures.
+            String counts = notOk.entrySet().stream().map(e -> e.getValue() + " " + (e.getKey().equals("stopped")
+                    ? "stopped early by ASHA" : e.getKey())).collect(java.util.stream.Collectors.joining(", "));
+            out.println("not in this list (it ranks the trials that finished ok): " + counts + "; see: sparksweep"
+                    + " leaderboard --sql \"SELECT trial_id, model, status, error FROM leaderboard WHERE status <> 'ok'\"");
         }
     }
 

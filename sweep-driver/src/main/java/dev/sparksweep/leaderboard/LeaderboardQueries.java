@@ -113,8 +113,17 @@ public final class LeaderboardQueries {
 
     /** How many trials ended other than ok. */
     public long notOk(String sweep) {
-        return ResultsException.reading(() -> ofSweep(store, sweep)
-                .filter(col("status").notEqual("ok")).count());
+        return notOkByStatus(sweep).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** How many trials ended other than ok, by status (stopped, failed, diverged, timed-out), in that order. */
+    public java.util.Map<String, Long> notOkByStatus(String sweep) {
+        List<String> order = List.of("stopped", "failed", "diverged", "timed-out");
+        java.util.Map<String, Long> out = new java.util.TreeMap<>(java.util.Comparator.comparingInt(
+                (String s) -> order.contains(s) ? order.indexOf(s) : order.size()).thenComparing(s -> s));
+        ResultsException.reading(() -> ofSweep(store, sweep).filter(col("status").notEqual("ok"))
+                .groupBy("status").count().collectAsList()).forEach(r -> out.put(r.getString(0), r.getLong(1)));
+        return out;
     }
 
     /** One trial's curve points by iteration; {@code appendId} picks the curve of one row of a retrained trial. */

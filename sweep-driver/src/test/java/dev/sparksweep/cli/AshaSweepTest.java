@@ -133,6 +133,9 @@ class AshaSweepTest {
         }
         CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertTrue(again.out().contains("0 to train") || again.out().contains("6 already"), again.out());
+        long stopped = rows.stream().filter(r -> r.getString(1).equals("stopped")).count();
+        assertTrue(again.out().contains("not in this list (it ranks the trials that finished ok): " + stopped
+                + " stopped early by ASHA; see:"), "stopped trials are told apart from failures: " + again.out());
         assertEquals(rungs.size(), table(out, "rungs", "trial_id").size(), "a finished ASHA sweep trains nothing");
 
         // The same sweep with another budget: its recorded rungs end at 90, not 270. Refused before anything trains
