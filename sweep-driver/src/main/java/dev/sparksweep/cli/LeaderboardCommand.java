@@ -20,7 +20,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code sparksweep leaderboard}: reads the results and never changes them, except {@code --quarantine}, which only
@@ -145,14 +147,14 @@ final class LeaderboardCommand implements Callable<Integer> {
 
     static void showTop(LeaderboardQueries queries, PrintStream out, String sweep, int top) {
         String table = ResultsException.reading(() -> Tables.format(queries.best(sweep, top), top));
-        java.util.Map<String, Long> notOk = queries.notOkByStatus(sweep);
+        Map<String, Long> notOk = queries.notOkByStatus(sweep);
         out.println("top " + top + " trials" + (sweep == null ? "" : " of sweep '" + sweep + "'")
                 + ", best first (validation accuracy, or test accuracy where there is no validation split):");
         out.print(table);
         if (!notOk.isEmpty()) {
             // A trial ASHA stopped early is the search working, not a fault: said apart from the failures.
             String counts = notOk.entrySet().stream().map(e -> e.getValue() + " " + (e.getKey().equals("stopped")
-                    ? "stopped early by ASHA" : e.getKey())).collect(java.util.stream.Collectors.joining(", "));
+                    ? "stopped early by ASHA" : e.getKey())).collect(Collectors.joining(", "));
             out.println("not in this list (it ranks the trials that finished ok): " + counts + "; see: sparksweep"
                     + " leaderboard --sql \"SELECT trial_id, model, status, error FROM leaderboard WHERE status <> 'ok'\"");
         }

@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code sparksweep run}: expands a sweep file into trials and trains the ones the leaderboard lacks. Everything that
@@ -111,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         List<Trial> trials = tpe ? List.of() : SpaceExpander.expand(sweep, checksum);
         main.out.printf("sweep '%s' from %s: %s trials on %s (%s)%n", sweep.name(), sweep.source(),
                 tpe ? "up to " + SpaceExpander.plannedSize(sweep) : Integer.toString(trials.size()), dataset.id(),
-                sweep.search().algorithm().id());
+                searchInWords(sweep));
         try (SparkSession spark = SparkSessions.create("sparksweep " + sweep.name(), runtime, master != null,
                 sweep.threadsPerTrial())) {
             new ResultsFolder(spark.sparkContext().hadoopConfiguration(), runtime.output().toString())
@@ -207,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
         // This sweep's trials already in the leaderboard: the planned ones (a grid), or those its rows hold (a sampler
         // has no plan). Trials adopted from here on are counted by the source (TrialSource.adopted).
         Set<String> own = tpe ? new SweepHistory(store, sweep.name()).trialIds()
-                : planned.stream().map(Trial::id).collect(java.util.stream.Collectors.toSet());
+                : planned.stream().map(Trial::id).collect(Collectors.toSet());
         TrialSource fresh = tpe
                 ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay,
                         shared)
@@ -231,6 +232,18 @@ final class RunCommand implements Callable<Integer> {
         // Not skipped: finished seeds this run completes after all (their configuration completed on another seed).
         long skipped = own.stream().filter(id -> finished.contains(id) && !source.reopened().contains(id)).count();
         return runner.run(sweep.name(), source, context, (int) skipped);
+    }
+
+    /** The search algorithm, and with asha.other-seeds = finalists which seeds search and which only finalists get. */
+    private static String searchInWords(SweepDefinition sweep) {
+        String algorithm = sweep.search().algorithm().id();
+        List<Long> seeds = SpaceExpander.seeds(sweep);
+        if (!SpaceExpander.finalistSeeds(sweep) || seeds.size() < 2) {
+            return algorithm;
+        }
+        return algorithm + ", searching on seed " + seeds.get(0) + "; seed" + (seeds.size() == 2 ? " " : "s ")
+                + seeds.subList(1, seeds.size()).stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + " for the finalists";
     }
 
     private static long seedOf(Trial trial) {

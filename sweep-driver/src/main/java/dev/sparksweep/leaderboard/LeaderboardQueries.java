@@ -6,7 +6,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -99,7 +103,7 @@ public final class LeaderboardQueries {
          * it ({@code more} says how to see them), and those that cannot be ranked, which no page shows.
          */
         public List<String> leftOut(String more) {
-            List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new ArrayList<>();
             if (ranked.size() < scored) {
                 lines.add("the best " + ranked.size() + " of " + scored + " ranked configurations (" + more + ")");
             }
@@ -117,9 +121,9 @@ public final class LeaderboardQueries {
     }
 
     /** How many trials ended other than ok, by status (stopped, failed, diverged, timed-out), in that order. */
-    public java.util.Map<String, Long> notOkByStatus(String sweep) {
+    public Map<String, Long> notOkByStatus(String sweep) {
         List<String> order = List.of("stopped", "failed", "diverged", "timed-out");
-        java.util.Map<String, Long> out = new java.util.TreeMap<>(java.util.Comparator.comparingInt(
+        Map<String, Long> out = new TreeMap<>(Comparator.comparingInt(
                 (String s) -> order.contains(s) ? order.indexOf(s) : order.size()).thenComparing(s -> s));
         ResultsException.reading(() -> ofSweep(store, sweep).filter(col("status").notEqual("ok"))
                 .groupBy("status").count().collectAsList()).forEach(r -> out.put(r.getString(0), r.getLong(1)));

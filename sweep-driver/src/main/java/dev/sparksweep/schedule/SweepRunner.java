@@ -119,7 +119,9 @@ public final class SweepRunner {
     public SweepSummary run(String sweep, TrialSource source, TrialContext context, int skipped) {
         long start = System.nanoTime();
         int remaining = source.remaining();
-        announce(sweep, "up to " + (skipped + remaining) + " trials", skipped, remaining);
+        String later = source.laterWork();
+        announce(sweep, "up to " + (skipped + remaining) + " trials" + (later.isEmpty() ? "" : " (" + later + ")"),
+                skipped, remaining);
         SweepProgress progress = new SweepProgress(sweep, remaining, slots());
         return run(sweep, source, context, progress, skipped + remaining, skipped, start);
     }

@@ -51,6 +51,14 @@ public interface TrialSource {
         return 0;
     }
 
+    /**
+     * Work the source may add beyond {@link #remaining} as results come, in words for the run's start line (ASHA's
+     * finalist seeds: "then seeds 2, 3 of each configuration that completes"); empty when none.
+     */
+    default String laterWork() {
+        return "";
+    }
+
     /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
     default int plannedIterations(Trial trial) {
         return trial.training().iterations();

@@ -221,6 +221,10 @@ class AshaSweepTest {
         Path out = dir.resolve("finalists");
         CliRun run = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
+        // The start lines count the searched trials and say the finalists' seeds come on top.
+        assertTrue(run.out().contains("9 trials on mnist (" + algorithm
+                + ", searching on seed 1; seeds 2, 3 for the finalists)"), run.out());
+        assertTrue(run.out().contains("(then seeds 2, 3 of each configuration that completes)"), run.out());
         int completed;
         int configurations;
         try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * ASHA over any source of trials (grid, random, Sobol, TPE): each new trial trains to the first rung; at every rung
@@ -157,6 +158,14 @@ public final class AshaTrials implements TrialSource {
     @Override
     public synchronized int remaining() {
         return promoted.size() + (freshWaiting == null ? 0 : 1) + newTrials.remaining();
+    }
+
+    @Override
+    public String laterWork() {
+        List<Long> seeds = later.seeds();
+        return seeds.isEmpty() ? "" : "then seed" + (seeds.size() == 1 ? " " : "s ")
+                + seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + " of each configuration that completes";
     }
 
     @Override

@@ -54,6 +54,11 @@ final class FinalistSeeds {
         started.addAll(finishedIds);
     }
 
+    /** The seeds trained only for finalists; empty when every seed searches. */
+    List<Long> seeds() {
+        return laterSeeds;
+    }
+
     /** Later seeds adopted from other sweeps so far. */
     int adopted() {
         return adopted;

@@ -355,6 +355,8 @@ class AshaTrialsTest {
         Path ck = dir.resolve("ck");
         AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(firstSeeds), Rungs.of(10, 90, 3), ck, false,
                 new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
+        assertEquals("then seeds 2, 3 of each configuration that completes", asha.laterWork(),
+                "the run's start line says the finalists' seeds come on top of the trials it counts");
         Work a0 = asha.next().orElseThrow();
         asha.finished(a0, ok(0.9, 10));
         assertEquals(List.of(), asha.drainAdded());
