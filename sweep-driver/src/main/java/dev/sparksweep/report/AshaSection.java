@@ -53,15 +53,18 @@ final class AshaSection {
             return;
         }
         html.heading("ASHA rungs");
-        Map<Integer, Map<String, Integer>> decisions = new TreeMap<>();
+        TreeMap<Integer, Map<String, Integer>> decisions = new TreeMap<>();
+        Map<Integer, Integer> iterationsAt = new TreeMap<>();
         Map<String, List<Charts.Point>> byTrial = new LinkedHashMap<>();
+        Map<String, String> labels = seriesLabels(records, trials);
         for (Row r : records) {
-            decisions.computeIfAbsent(r.<Integer>getAs("rung"), k -> new TreeMap<>())
-                    .merge(r.<String>getAs("decision"), 1, Integer::sum);
+            int rung = r.getAs("rung");
+            decisions.computeIfAbsent(rung, k -> new TreeMap<>()).merge(r.<String>getAs("decision"), 1, Integer::sum);
+            iterationsAt.merge(rung, r.<Integer>getAs("iterations"), Math::max);
             double y = SweepHistory.rungScore(r);
             if (!Double.isNaN(y)) {
-                byTrial.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>())
-                        .add(new Charts.Point(r.<Integer>getAs("iterations"), y));
+                byTrial.computeIfAbsent(labels.get(r.<String>getAs("trial_id")), k -> new ArrayList<>())
+                        .add(new Charts.Point(rung, y));
             }
         }
         List<List<String>> rows = new ArrayList<>();
@@ -73,7 +76,37 @@ final class AshaSection {
                 + " there, and ASHA's decisions there (furthest first, then best)."
                 + (furthest.size() > TOP ? " The first " + TOP + " of " + furthest.size() + "." : ""));
         html.table(table(furthest.subList(0, Math.min(TOP, furthest.size()))));
-        html.image(Charts.png(Charts.rungs(byTrial)), "validation accuracy per rung");
+        List<Integer> rungIterations = new ArrayList<>();
+        for (int rung = 0; rung <= decisions.lastKey(); rung++) {
+            rungIterations.add(iterationsAt.getOrDefault(rung, 0));
+        }
+        html.paragraph("A configuration whose decision at its furthest rung is 'promoted' is still training there, or"
+                + " was when its sweep stopped (a rerun continues it). In the plot a line is a trial, named by its"
+                + " configuration (and seed, where the configuration has several).");
+        html.image(Charts.png(Charts.rungs(byTrial, rungIterations)), "validation accuracy per rung");
+    }
+
+    /**
+     * Each trial's name in the rung plot: its configuration's id, which the table above lists, and its seed where the
+     * configuration has several trials in the records.
+     */
+    static Map<String, String> seriesLabels(List<Row> records, List<Row> trials) {
+        Map<String, Row> trialById = new HashMap<>();
+        trials.forEach(t -> trialById.put(t.getAs("trial_id"), t));
+        Map<String, String> configOfTrial = new LinkedHashMap<>();
+        Map<String, Object> seedOfTrial = new HashMap<>();
+        for (Row r : records) {
+            String trial = r.getAs("trial_id");
+            String config = configId(r, trialById.get(trial));
+            configOfTrial.putIfAbsent(trial, config == null ? trial : config);
+            seedOfTrial.putIfAbsent(trial, Params.decode(r.getAs("configuration")).get(Params.SEED.key()));
+        }
+        Map<String, Long> trialsOfConfig = new HashMap<>();
+        configOfTrial.values().forEach(c -> trialsOfConfig.merge(c, 1L, Long::sum));
+        Map<String, String> out = new HashMap<>();
+        configOfTrial.forEach((trial, config) -> out.put(trial, trialsOfConfig.get(config) > 1
+                ? config + " seed " + seedOfTrial.get(trial) : config));
+        return out;
     }
 
     /**

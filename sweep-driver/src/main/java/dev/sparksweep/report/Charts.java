@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The report's charts, drawn with XChart and encoded as PNG. */
 final class Charts {
@@ -59,14 +60,37 @@ final class Charts {
         return chart;
     }
 
-    /** ASHA: each trial's validation accuracy at the rungs it reached (iterations on a log axis). */
-    static XYChart rungs(Map<String, List<Point>> trials) {
+    /**
+     * ASHA: each trial's validation accuracy at the rungs it reached. The rungs are evenly spaced categories labelled
+     * with their iterations (a point's x is its rung's index): they grow geometrically, and a log axis labels only
+     * powers of ten, which rungs such as 2000, 6000 and 18000 mostly miss.
+     */
+    static XYChart rungs(Map<String, List<Point>> trials, List<Integer> rungIterations) {
         XYChart chart = chart("Validation accuracy per rung (ASHA)", "iterations (rung)", "validation accuracy (%)",
                 HEIGHT + 20 * ((trials.size() + 3) / 4));
-        chart.getStyler().setXAxisLogarithmic(true);
+        categoryAxis(chart, rungIterations.stream().map(String::valueOf).toList());
         chart.getStyler().setLegendVisible(trials.size() <= 20);
         trials.forEach((trial, points) -> line(chart, trial, points).setMarker(SeriesMarkers.CIRCLE));
         return chart;
+    }
+
+    /**
+     * Makes the x axis a row of categories: {@code labels.get(i)} at x = i, nothing between them. XChart thins out
+     * ticks whose labels repeat, so the ticks between categories get distinct blank labels rather than one empty one.
+     */
+    static void categoryAxis(XYChart chart, List<String> labels) {
+        chart.getStyler().setXAxisMin(-0.5);
+        chart.getStyler().setXAxisMax(labels.size() - 0.5);
+        chart.setCustomXAxisTickLabelsFormatter(categoryLabels(labels));
+    }
+
+    /** The tick labels of {@link #categoryAxis}: a category's label at its position, distinct blanks elsewhere. */
+    static Function<Double, String> categoryLabels(List<String> labels) {
+        return x -> {
+            long c = Math.round(x);
+            return Math.abs(x - c) < 1e-9 && c >= 0 && c < labels.size() ? labels.get((int) c)
+                    : " ".repeat(1 + (int) Math.abs(Math.round(4 * x)));
+        };
     }
 
     /**

@@ -125,15 +125,7 @@ final class ParameterPanels {
         chart.getStyler().setXAxisLogarithmic(panel.logX());
         List<String> labels = panel.labels();
         if (!labels.isEmpty()) {
-            chart.getStyler().setXAxisMin(-0.5);
-            chart.getStyler().setXAxisMax(labels.size() - 0.5);
-            // Labels at the categories' whole positions only. XChart thins out ticks whose labels repeat, so the
-            // ticks between categories get distinct blank labels rather than one empty one.
-            chart.setCustomXAxisTickLabelsFormatter(x -> {
-                long c = Math.round(x);
-                return Math.abs(x - c) < 1e-9 && c >= 0 && c < labels.size() ? labels.get((int) c)
-                        : " ".repeat(1 + (int) Math.abs(Math.round(4 * x)));
-            });
+            Charts.categoryAxis(chart, labels);
         }
         // The points first, then the means, so that no model's points hide another's mean.
         Color[] palette = new XChartSeriesColors().getSeriesColors();

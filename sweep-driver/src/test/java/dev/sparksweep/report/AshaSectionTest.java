@@ -48,6 +48,14 @@ class AshaSectionTest {
                 status, config, configuration}, RUNG);
     }
 
+    /** A rung row of a trial on {@code seed}, its configuration id recorded. */
+    private static Row seeded(String trial, String config, long seed) {
+        String configuration = Params.encode(Map.of("family", "gru", "layers", 3, "hidden", 64, "learning-rate",
+                0.005, "seed", seed));
+        return new GenericRowWithSchema(new Object[]{trial, 0, 10, 0.9, null, "promoted", "ok", config,
+                configuration}, RUNG);
+    }
+
     private static Row trial(String trial, String config, double lr) {
         return new GenericRowWithSchema(new Object[]{trial, config, "gru-2x128", lr}, TRIAL);
     }
@@ -85,5 +93,23 @@ class AshaSectionTest {
         assertEquals(0.60, b.score(), 1e-12, "the mean of its seeds at rung 0");
         assertEquals(Map.of("stopped", 2), b.decisions());
         assertTrue(Double.isNaN(furthest.get(4).score()), "failed: unmeasured, last");
+    }
+
+    @Test
+    void theRungPlotNamesATrialByItsConfigurationAndBySeedWhereTheConfigurationHasSeveral() {
+        List<Row> records = List.of(seeded("a1", "A", 1), seeded("a2", "A", 2), seeded("c1", "C", 1),
+                seeded("c1", "C", 1), rung("old", 0, 0.5, "stopped"));
+        assertEquals(Map.of("a1", "A seed 1", "a2", "A seed 2", "c1", "C", "old", "O"),
+                AshaSection.seriesLabels(records, List.of(trial("old", "O", 0.001))),
+                "a configuration's one trial by its id alone (its rung rows counted once); a row from before"
+                        + " configuration ids by its trial's");
+    }
+
+    @Test
+    void theRungPlotLabelsEachRungWithItsIterations() {
+        var label = Charts.categoryLabels(List.of("2000", "6000", "18000"));
+        assertEquals(List.of("2000", "6000", "18000"), List.of(label.apply(0.0), label.apply(1.0), label.apply(2.0)));
+        assertTrue(label.apply(0.5).isBlank() && label.apply(1.5).isBlank(), "nothing between rungs");
+        assertTrue(!label.apply(0.5).equals(label.apply(1.5)), "distinct blanks, or XChart drops the ticks");
     }
 }
