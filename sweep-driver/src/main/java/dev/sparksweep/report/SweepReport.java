@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,8 +66,11 @@ public final class SweepReport {
         LeaderboardQueries.RankedConfigs configs = new LeaderboardQueries(store).configs(sweep, TOP_CONFIGS);
         List<ConfigRanking.Ranked> ranked = configs.ranked();
         Html html = new Html("sparksweep report" + (sweep == null ? "" : ": " + sweep));
+        List<Row> rungRecords = rungRecords(sweep);
+        long underWay = underWay(rungRecords, trials);
         html.paragraph("Generated " + Instant.now() + " from " + trials.size() + " trials in " + store.leaderboardPath()
-                + ".");
+                + (underWay == 0 ? "" : ", and " + underWay + " under way (ASHA rung records, no final row yet: still"
+                + " training, or cut off; a rerun continues them)") + ".");
         settings(html, trials, attempts - trials.size(), sweep);
         html.heading("Configurations ranked over seeds");
         html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
@@ -83,7 +87,7 @@ public final class SweepReport {
         ParameterPanels.addTo(html, ok(trials));
         Interactions.addTo(html, ok(trials));
         costs(html, ok(trials));
-        AshaSection.addTo(html, rungRecords(sweep), trials);
+        AshaSection.addTo(html, rungRecords, trials);
         notOk(html, trials);
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -93,7 +97,7 @@ public final class SweepReport {
             Files.writeString(file, html.render(), StandardCharsets.UTF_8);
             if (pngDir != null) {
                 Files.createDirectories(pngDir);
-                java.util.Set<String> written = new java.util.HashSet<>();
+                Set<String> written = new HashSet<>();
                 for (Map.Entry<String, byte[]> image : html.images().entrySet()) {
                     // Long captions cut to the same name (models that differ at the end) get a number each.
                     String name = fileName(image.getKey());
@@ -114,6 +118,14 @@ public final class SweepReport {
         String slug = caption.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-|-$", "");
         return (slug.length() > 80 ? slug.substring(0, 80) : slug) + ".png";
+    }
+
+    /** Trials with rung records and no leaderboard row: ASHA segments in progress (or cut off). */
+    static long underWay(List<Row> rungRecords, List<Row> trials) {
+        Set<String> finished = new HashSet<>();
+        trials.forEach(t -> finished.add(t.getAs("trial_id")));
+        return rungRecords.stream().map(r -> r.<String>getAs("trial_id")).filter(id -> !finished.contains(id))
+                .distinct().count();
     }
 
     private static List<Row> ok(List<Row> trials) {

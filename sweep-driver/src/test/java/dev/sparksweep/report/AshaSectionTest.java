@@ -112,4 +112,14 @@ class AshaSectionTest {
         assertTrue(label.apply(0.5).isBlank() && label.apply(1.5).isBlank(), "nothing between rungs");
         assertTrue(!label.apply(0.5).equals(label.apply(1.5)), "distinct blanks, or XChart drops the ticks");
     }
+
+    @Test
+    void theReportCountsTrialsUnderWayOnceEach() {
+        List<Row> records = List.of(rung("a1", 0, 0.9, "promoted"), rung("a1", 1, 0.95, "completed"),
+                rung("x1", 0, 0.99, "promoted", "ok", "X"), rung("x1", 1, 0.96, "promoted", "ok", "X"),
+                rung("y1", 0, 0.97, "promoted", "ok", "Y"));
+        assertEquals(2, SweepReport.underWay(records, List.of(trial("a1", "A", 0.001))),
+                "x1 and y1 have rung records and no leaderboard row");
+        assertEquals(0, SweepReport.underWay(List.of(), List.of(trial("a1", "A", 0.001))));
+    }
 }
