@@ -235,10 +235,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The search algorithm, and with asha.other-seeds = finalists which seeds search and which only finalists get. */
-    private static String searchInWords(SweepDefinition sweep) {
+    static String searchInWords(SweepDefinition sweep) {
         String algorithm = sweep.search().algorithm().id();
+        if (!SpaceExpander.finalistSeeds(sweep)) {
+            return algorithm; // before the seed list: a grid's may depend on another parameter
+        }
         List<Long> seeds = SpaceExpander.seeds(sweep);
-        if (!SpaceExpander.finalistSeeds(sweep) || seeds.size() < 2) {
+        if (seeds.size() < 2) {
             return algorithm;
         }
         return algorithm + ", searching on seed " + seeds.get(0) + "; seed" + (seeds.size() == 2 ? " " : "s ")

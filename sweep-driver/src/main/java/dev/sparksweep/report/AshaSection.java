@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The report's ASHA section. The ranked table shows configurations with a trial that finished ok; under ASHA most
@@ -54,13 +57,13 @@ final class AshaSection {
         }
         html.heading("ASHA rungs");
         TreeMap<Integer, Map<String, Integer>> decisions = new TreeMap<>();
-        Map<Integer, Integer> iterationsAt = new TreeMap<>();
+        Map<Integer, SortedSet<Integer>> iterationsAt = new TreeMap<>();
         Map<String, List<Charts.Point>> byTrial = new LinkedHashMap<>();
         Map<String, String> labels = seriesLabels(records, trials);
         for (Row r : records) {
             int rung = r.getAs("rung");
             decisions.computeIfAbsent(rung, k -> new TreeMap<>()).merge(r.<String>getAs("decision"), 1, Integer::sum);
-            iterationsAt.merge(rung, r.<Integer>getAs("iterations"), Math::max);
+            iterationsAt.computeIfAbsent(rung, k -> new TreeSet<>()).add(r.<Integer>getAs("iterations"));
             double y = SweepHistory.rungScore(r);
             if (!Double.isNaN(y)) {
                 byTrial.computeIfAbsent(labels.get(r.<String>getAs("trial_id")), k -> new ArrayList<>())
@@ -76,14 +79,26 @@ final class AshaSection {
                 + " there, and ASHA's decisions there (furthest first, then best)."
                 + (furthest.size() > TOP ? " The first " + TOP + " of " + furthest.size() + "." : ""));
         html.table(table(furthest.subList(0, Math.min(TOP, furthest.size()))));
-        List<Integer> rungIterations = new ArrayList<>();
-        for (int rung = 0; rung <= decisions.lastKey(); rung++) {
-            rungIterations.add(iterationsAt.getOrDefault(rung, 0));
+        html.paragraph("A configuration whose decision at its furthest rung is 'promoted' is training toward the next"
+                + " rung, or was when its sweep stopped (a rerun continues it). In the plot a line is a trial, named in"
+                + " the legend (up to 20 lines) by its configuration, and seed where the configuration has several.");
+        html.image(Charts.png(Charts.rungs(byTrial, rungLabels(iterationsAt, decisions.lastKey()))),
+                "validation accuracy per rung");
+    }
+
+    /**
+     * The rung plot's x labels: each rung's iterations; several joined by '/' where sweeps with other rungs share
+     * the report (no --sweep), and 'rung k' for a rung with no record here (a trial this sweep continued from
+     * another's rung).
+     */
+    static List<String> rungLabels(Map<Integer, SortedSet<Integer>> iterationsAt, int lastRung) {
+        List<String> labels = new ArrayList<>();
+        for (int rung = 0; rung <= lastRung; rung++) {
+            SortedSet<Integer> at = iterationsAt.get(rung);
+            labels.add(at == null ? "rung " + rung
+                    : at.stream().map(String::valueOf).collect(Collectors.joining("/")));
         }
-        html.paragraph("A configuration whose decision at its furthest rung is 'promoted' is still training there, or"
-                + " was when its sweep stopped (a rerun continues it). In the plot a line is a trial, named by its"
-                + " configuration (and seed, where the configuration has several).");
-        html.image(Charts.png(Charts.rungs(byTrial, rungIterations)), "validation accuracy per rung");
+        return labels;
     }
 
     /**
@@ -104,8 +119,12 @@ final class AshaSection {
         Map<String, Long> trialsOfConfig = new HashMap<>();
         configOfTrial.values().forEach(c -> trialsOfConfig.merge(c, 1L, Long::sum));
         Map<String, String> out = new HashMap<>();
-        configOfTrial.forEach((trial, config) -> out.put(trial, trialsOfConfig.get(config) > 1
-                ? config + " seed " + seedOfTrial.get(trial) : config));
+        configOfTrial.forEach((trial, config) -> out.put(trial, trialsOfConfig.get(config) == 1 ? config
+                : config + " seed " + seedOfTrial.get(trial)));
+        // Two trials under one name would draw one zig-zag line (a seed recorded twice, or at its default): by id.
+        Map<String, Long> uses = new HashMap<>();
+        out.values().forEach(label -> uses.merge(label, 1L, Long::sum));
+        out.replaceAll((trial, label) -> uses.get(label) > 1 ? configOfTrial.get(trial) + " " + trial : label);
         return out;
     }
 

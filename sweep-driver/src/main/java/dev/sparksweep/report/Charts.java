@@ -65,10 +65,10 @@ final class Charts {
      * with their iterations (a point's x is its rung's index): they grow geometrically, and a log axis labels only
      * powers of ten, which rungs such as 2000, 6000 and 18000 mostly miss.
      */
-    static XYChart rungs(Map<String, List<Point>> trials, List<Integer> rungIterations) {
+    static XYChart rungs(Map<String, List<Point>> trials, List<String> rungLabels) {
         XYChart chart = chart("Validation accuracy per rung (ASHA)", "iterations (rung)", "validation accuracy (%)",
                 HEIGHT + 20 * ((trials.size() + 3) / 4));
-        categoryAxis(chart, rungIterations.stream().map(String::valueOf).toList());
+        categoryAxis(chart, rungLabels);
         chart.getStyler().setLegendVisible(trials.size() <= 20);
         trials.forEach((trial, points) -> line(chart, trial, points).setMarker(SeriesMarkers.CIRCLE));
         return chart;
@@ -89,7 +89,7 @@ final class Charts {
         return x -> {
             long c = Math.round(x);
             return Math.abs(x - c) < 1e-9 && c >= 0 && c < labels.size() ? labels.get((int) c)
-                    : " ".repeat(1 + (int) Math.abs(Math.round(4 * x)));
+                    : " ".repeat((int) Math.max(1, 3 + Math.round(4 * x)));
         };
     }
 

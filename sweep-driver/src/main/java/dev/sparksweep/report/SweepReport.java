@@ -67,10 +67,10 @@ public final class SweepReport {
         List<ConfigRanking.Ranked> ranked = configs.ranked();
         Html html = new Html("sparksweep report" + (sweep == null ? "" : ": " + sweep));
         List<Row> rungRecords = rungRecords(sweep);
-        long underWay = underWay(rungRecords, trials);
+        long underWay = underWay(rungRecords);
         html.paragraph("Generated " + Instant.now() + " from " + trials.size() + " trials in " + store.leaderboardPath()
-                + (underWay == 0 ? "" : ", and " + underWay + " under way (ASHA rung records, no final row yet: still"
-                + " training, or cut off; a rerun continues them)") + ".");
+                + "." + (underWay == 0 ? "" : " " + underWay + " trial(s) under way: promoted by ASHA to a rung they"
+                + " have not reached yet (still training, or cut off; a rerun continues them)."));
         settings(html, trials, attempts - trials.size(), sweep);
         html.heading("Configurations ranked over seeds");
         html.paragraph("Mean accuracy over each configuration's seeds with its 95 % confidence interval (Student t);"
@@ -120,12 +120,18 @@ public final class SweepReport {
         return (slug.length() > 80 ? slug.substring(0, 80) : slug) + ".png";
     }
 
-    /** Trials with rung records and no leaderboard row: ASHA segments in progress (or cut off). */
-    static long underWay(List<Row> rungRecords, List<Row> trials) {
-        Set<String> finished = new HashSet<>();
-        trials.forEach(t -> finished.add(t.getAs("trial_id")));
-        return rungRecords.stream().map(r -> r.<String>getAs("trial_id")).filter(id -> !finished.contains(id))
-                .distinct().count();
+    /**
+     * Trials whose latest rung record promoted them: sent on to the next rung, which has no record yet (still
+     * training, or cut off). Decided by the rung records alone, so that a stopped seed revived later (its
+     * configuration completed on another seed), which already has a final row, counts too.
+     */
+    static long underWay(List<Row> rungRecords) {
+        Map<String, Row> furthest = new HashMap<>();
+        for (Row r : rungRecords) {
+            furthest.merge(r.getAs("trial_id"), r, (a, b) -> b.<Integer>getAs("rung") >= a.<Integer>getAs("rung")
+                    ? b : a);
+        }
+        return furthest.values().stream().filter(r -> "promoted".equals(r.getAs("decision"))).count();
     }
 
     private static List<Row> ok(List<Row> trials) {

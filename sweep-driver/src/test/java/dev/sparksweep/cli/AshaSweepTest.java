@@ -221,7 +221,8 @@ class AshaSweepTest {
         Path out = dir.resolve("finalists");
         CliRun run = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
-        // The start lines count the searched trials and say the finalists' seeds come on top.
+        // The first line counts every trial there can be (finalists' seeds included) and says which seeds search;
+        // the second counts the searched trials and says the finalists' seeds come on top.
         assertTrue(run.out().contains("9 trials on mnist (" + algorithm
                 + ", searching on seed 1; seeds 2, 3 for the finalists)"), run.out());
         assertTrue(run.out().contains("(then seeds 2, 3 of each configuration that completes)"), run.out());

@@ -106,20 +106,61 @@ class AshaSectionTest {
     }
 
     @Test
-    void theRungPlotLabelsEachRungWithItsIterations() {
-        var label = Charts.categoryLabels(List.of("2000", "6000", "18000"));
-        assertEquals(List.of("2000", "6000", "18000"), List.of(label.apply(0.0), label.apply(1.0), label.apply(2.0)));
-        assertTrue(label.apply(0.5).isBlank() && label.apply(1.5).isBlank(), "nothing between rungs");
-        assertTrue(!label.apply(0.5).equals(label.apply(1.5)), "distinct blanks, or XChart drops the ticks");
+    void aRungIsLabelledWithEveryIterationCountItHasAndOneWithoutRecordsByItsIndex() {
+        Map<Integer, java.util.SortedSet<Integer>> at = Map.of(0, new java.util.TreeSet<>(List.of(2000)),
+                2, new java.util.TreeSet<>(List.of(18000, 9000)));
+        assertEquals(List.of("2000", "rung 1", "9000/18000"), AshaSection.rungLabels(at, 2));
     }
 
     @Test
-    void theReportCountsTrialsUnderWayOnceEach() {
+    void aTrialWithNoSeedInItsConfigurationIsNamedByItsId() {
+        Row noSeed = new GenericRowWithSchema(new Object[]{"b1", 0, 10, 0.9, null, "promoted", "ok", "B",
+                Params.encode(Map.of("family", "gru"))}, RUNG);
+        Row other = new GenericRowWithSchema(new Object[]{"b2", 0, 10, 0.8, null, "stopped", "ok", "B",
+                Params.encode(Map.of("family", "gru"))}, RUNG);
+        assertEquals(Map.of("b1", "B b1", "b2", "B b2"), AshaSection.seriesLabels(List.of(noSeed, other), List.of()));
+    }
+
+    @Test
+    void theRungPlotLabelsEachRungWithItsIterations() {
+        var label = Charts.categoryLabels(List.of("2000", "6000", "18000"));
+        assertEquals(List.of("2000", "6000", "18000"), List.of(label.apply(0.0), label.apply(1.0), label.apply(2.0)));
+        // XChart widens its tick step until every label in view is distinct: blanks must differ at every step of a
+        // quarter, from the axis' start (-0.5) to past its end, or with one rung it shows no label at all.
+        java.util.Set<String> blanks = new java.util.HashSet<>();
+        for (int quarter = -2; quarter <= 4 * 3 + 8; quarter++) {
+            if (quarter % 4 != 0) {
+                String blank = label.apply(quarter / 4.0);
+                assertTrue(blank.isBlank() && !blank.isEmpty(), "nothing between rungs, but not empty");
+                assertTrue(blanks.add(blank), "a blank repeats at " + quarter / 4.0);
+            }
+        }
+    }
+
+    @Test
+    void theReportCountsTheTrialsPromotedToARungTheyHaveNotReachedOnceEach() {
         List<Row> records = List.of(rung("a1", 0, 0.9, "promoted"), rung("a1", 1, 0.95, "completed"),
                 rung("x1", 0, 0.99, "promoted", "ok", "X"), rung("x1", 1, 0.96, "promoted", "ok", "X"),
-                rung("y1", 0, 0.97, "promoted", "ok", "Y"));
-        assertEquals(2, SweepReport.underWay(records, List.of(trial("a1", "A", 0.001))),
-                "x1 and y1 have rung records and no leaderboard row");
-        assertEquals(0, SweepReport.underWay(List.of(), List.of(trial("a1", "A", 0.001))));
+                rung("y1", 0, 0.97, "promoted", "ok", "Y"), rung("s1", 0, 0.5, "stopped"),
+                // Revived: stopped at rung 0 (it has a final row), continued when another seed completed.
+                rung("z1", 0, 0.8, "stopped"), rung("z1", 1, 0.9, "promoted"));
+        assertEquals(3, SweepReport.underWay(records), "x1, y1 and z1");
+        assertEquals(0, SweepReport.underWay(List.of()));
+    }
+
+    @Test
+    void theRungPlotRendersWithOneRungAndWithSeveral() {
+        for (int rungs = 1; rungs <= 5; rungs++) {
+            List<String> iterations = new ArrayList<>();
+            List<Charts.Point> points = new ArrayList<>();
+            for (int r = 0; r < rungs; r++) {
+                iterations.add(Integer.toString(10 * (int) Math.pow(3, r)));
+                points.add(new Charts.Point(r, 0.9 + 0.01 * r));
+            }
+            var chart = Charts.rungs(Map.of("A", points), iterations);
+            byte[] png = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> Charts.png(chart), rungs + " rung(s): XChart must find tick labels it can use");
+            assertTrue(png.length > 1000, "an image");
+        }
     }
 }
