@@ -31,7 +31,10 @@ public final class SweepProgress {
     private double finishedWork;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private double plannedWork;
+    private long plannedIterations;
     private int plannedCount;
+    /** Iterations a trial not yet proposed is expected to train in all (ASHA); NaN: as the planned ones, on average. */
+    private double expectedPerNewTrial = Double.NaN;
 
     /** A planned trial not finished yet: queued until its task starts. */
     private static final class Pending {
@@ -78,13 +81,24 @@ public final class SweepProgress {
         if (earlier == null) {
             pending.put(trialId, new Pending(label, budgetIterations, costPerIteration));
             plannedWork += budgetIterations * costPerIteration;
+            plannedIterations += budgetIterations;
             plannedCount++;
         } else if (earlier.startedNanos < 0) {
             // Planned up front by trial, now about to start as work: its label says what it is (a budget that
             // continues a shorter one: "3000->6000").
             pending.put(trialId, new Pending(label, budgetIterations, costPerIteration));
             plannedWork += budgetIterations * costPerIteration - earlier.budget * earlier.cost;
+            plannedIterations += budgetIterations - earlier.budget;
         }
+    }
+
+    /**
+     * How many iterations a trial not yet proposed is expected to train in all, for the ETA (ASHA: the first rung for
+     * every trial, later ones for a share, and the finalists' seeds); without it such a trial counts as the mean of
+     * the work planned so far, which under ASHA is a segment, not a trial.
+     */
+    public synchronized void expectPerNewTrial(double iterations) {
+        expectedPerNewTrial = iterations;
     }
 
     /** What Spark last reported of a submitted trial's task: when it started and the iterations it has trained. */
@@ -200,8 +214,11 @@ public final class SweepProgress {
                     slotFree.add(slotFree.poll() + p.budget * p.cost * perWork);
                 }
             }
-            // Trials a sampler has not proposed yet: the mean work of those it has.
-            double meanWork = plannedWork / Math.max(1, plannedCount);
+            // Trials a sampler has not proposed yet: the mean work of those it has, or what such a trial is expected
+            // to train (ASHA) at the mean cost per iteration of what is planned.
+            double meanWork = Double.isNaN(expectedPerNewTrial) || plannedIterations == 0
+                    ? plannedWork / Math.max(1, plannedCount)
+                    : expectedPerNewTrial * plannedWork / plannedIterations;
             for (int i = pending.size() - running.size(); i < queued; i++) {
                 slotFree.add(slotFree.poll() + meanWork * perWork);
             }

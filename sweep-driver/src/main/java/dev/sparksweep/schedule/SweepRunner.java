@@ -123,6 +123,10 @@ public final class SweepRunner {
         announce(sweep, "up to " + (skipped + remaining) + " trials" + (later.isEmpty() ? "" : " (" + later + ")"),
                 skipped, remaining);
         SweepProgress progress = new SweepProgress(sweep, remaining, slots());
+        double expected = source.expectedIterationsPerNewTrial();
+        if (!Double.isNaN(expected)) {
+            progress.expectPerNewTrial(expected);
+        }
         return run(sweep, source, context, progress, skipped + remaining, skipped, start);
     }
 

@@ -59,6 +59,14 @@ public interface TrialSource {
         return "";
     }
 
+    /**
+     * The iterations a trial this source has not started yet is expected to train in all, for the ETA; NaN when that
+     * is simply its budget. Under ASHA most trials stop at an early rung, a few go on, and the finalists add seeds.
+     */
+    default double expectedIterationsPerNewTrial() {
+        return Double.NaN;
+    }
+
     /** Iterations the source plans to train of {@code trial}, for the progress line's first estimate. */
     default int plannedIterations(Trial trial) {
         return trial.training().iterations();

@@ -112,6 +112,25 @@ class SweepProgressTest {
     }
 
     @Test
+    void trialsNotYetProposedArePricedAtWhatEachIsExpectedToTrainWhenTheSchedulerSays() {
+        for (boolean asha : new boolean[]{false, true}) {
+            SweepProgress p = new SweepProgress("s", 3, 1);
+            if (asha) {
+                p.expectPerNewTrial(250); // rung 0 of 100 iterations for all, more for the few promoted
+            }
+            p.planned("a-r0", "gru-2x128", 100, 2.0);
+            long now = System.nanoTime();
+            p.running("a-r0", now - 200 * SECOND, 100);
+            p.finished("a-r0", "a", false, 200, 100);
+            // 1 s per unit of work, 2 units per iteration: two trials not proposed yet, each 100 iterations (the mean
+            // of what was planned) or 250 (expected under ASHA), one after the other.
+            String line = p.line();
+            String eta = asha ? "ETA 16m40s" : "ETA 6m40s";
+            assertTrue(line.endsWith(eta) || line.endsWith(eta.replace("40s", "39s")), asha + ": " + line);
+        }
+    }
+
+    @Test
     void aQueuedTrialIsPricedByItsCostPerIterationNotAsTheAverageTrial() {
         SweepProgress p = new SweepProgress("s", 3, 1);
         p.planned("small", "rnn-tanh-1x128", 100, 1.0);

@@ -160,6 +160,13 @@ public final class AshaTrials implements TrialSource {
         return promoted.size() + (freshWaiting == null ? 0 : 1) + newTrials.remaining();
     }
 
+    /** Its rungs' expectation, and the later seeds a configuration adds when it reaches the last rung. */
+    @Override
+    public double expectedIterationsPerNewTrial() {
+        Rungs rungs = asha.rungs();
+        return rungs.expectedIterations() + later.seeds().size() * rungs.shareReachingLast() * rungs.at(rungs.last());
+    }
+
     @Override
     public String laterWork() {
         List<Long> seeds = later.seeds();

@@ -53,4 +53,23 @@ public record Rungs(List<Integer> iterations, int eta) {
     public int at(int rung) {
         return iterations.get(rung);
     }
+
+    /**
+     * The iterations a trial that starts at rung 0 is expected to train: every one trains the first rung, and about
+     * 1/eta^k of them each later segment, up to rung k (the top 1/eta of each rung goes on).
+     */
+    public double expectedIterations() {
+        double expected = iterations.get(0);
+        double reach = 1;
+        for (int k = 1; k < iterations.size(); k++) {
+            reach /= eta;
+            expected += reach * (iterations.get(k) - iterations.get(k - 1));
+        }
+        return expected;
+    }
+
+    /** The share of trials expected to reach the last rung: 1/eta^(rungs - 1). */
+    public double shareReachingLast() {
+        return Math.pow(eta, -last());
+    }
 }

@@ -357,6 +357,9 @@ class AshaTrialsTest {
                 new SeedPolicy(1, List.of(2L, 3L), SharedResults.NONE), List.of(), Set.of());
         assertEquals("then seeds 2, 3 of each configuration that completes", asha.laterWork(),
                 "the run's start line says the finalists' seeds come on top of the trials it counts");
+        // Rungs 10, 30, 90: all train 10, a third 20 more, a ninth 60 more, and a ninth adds two seeds of 90.
+        assertEquals(10 + 20 / 3.0 + 60 / 9.0 + 2 * 90 / 9.0, asha.expectedIterationsPerNewTrial(), 1e-9,
+                "what the ETA prices a configuration not yet proposed at");
         Work a0 = asha.next().orElseThrow();
         asha.finished(a0, ok(0.9, 10));
         assertEquals(List.of(), asha.drainAdded());
