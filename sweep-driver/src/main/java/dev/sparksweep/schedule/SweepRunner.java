@@ -216,6 +216,7 @@ public final class SweepRunner {
                             writes.add(writer.submit(() -> {
                                 try {
                                     recorder.record(work, recorded, outcome, jobSeconds);
+                                    source.recorded(work);
                                 } catch (RuntimeException e) {
                                     writeFailure.compareAndSet(null, e);
                                     throw e;

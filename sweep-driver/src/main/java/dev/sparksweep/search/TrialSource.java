@@ -23,6 +23,13 @@ public interface TrialSource {
     /** Work this source gave has ended: says how to record it (and, under ASHA, decides the trial's fate). */
     Work.Recorded finished(Work work, TrialResult result);
 
+    /**
+     * The record of {@code work} (what {@link #finished} said to write) is committed: what only a rerun replaying
+     * an uncommitted decision would need can go now (ASHA: the checkpoints of a trial that ended).
+     */
+    default void recorded(Work work) {
+    }
+
     /** The sweep has run out of work: nothing left to start, nothing running (not called when it was stopped). */
     default void sweepEnded() {
     }

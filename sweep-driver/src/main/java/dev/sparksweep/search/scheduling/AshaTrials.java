@@ -294,15 +294,21 @@ public final class AshaTrials implements TrialSource {
     private void ended(Work work, TrialResult result) {
         newTrials.finished(Work.whole(work.trial()), result);
         if (seeds != null) {
-            deleteDecided(seeds.ended(work.trial()));
+            // The checkpoints of stopped seeds whose configuration ended without completing.
+            seeds.ended(work.trial()).forEach(d -> segments.deleteCheckpointsOnceRecorded(work, d.trial()));
             if (result.status() == TrialStatus.OK && work.segment().rung() < asha.rungs().last()) {
                 return; // stopped: its checkpoint stays until its configuration is decided
             }
         }
-        segments.deleteCheckpoints(work.trial());
+        segments.deleteCheckpointsOnceRecorded(work, work.trial());
     }
 
-    /** Deletes the checkpoints of stopped seeds whose configuration ended without completing. */
+    @Override
+    public synchronized void recorded(Work work) {
+        segments.recorded(work);
+    }
+
+    /** Deletes the checkpoints of stopped seeds whose configuration ended without completing (recorded already). */
     private void deleteDecided(List<SeedCompletion.Stopped> decided) {
         decided.forEach(d -> segments.deleteCheckpoints(d.trial()));
     }

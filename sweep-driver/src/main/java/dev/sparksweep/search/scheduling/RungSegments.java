@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +29,8 @@ final class RungSegments {
     private final boolean keepCheckpoints;
     /** Checkpoints a segment failed to continue from: never tried again in this run. */
     private final Set<String> unreadable = new HashSet<>();
+    /** Trials whose checkpoints go once the record of the work (by id) that ended them is committed. */
+    private final Map<String, List<Trial>> deleteOnceRecorded = new HashMap<>();
 
     RungSegments(Rungs rungs, Path checkpoints, boolean keepCheckpoints) {
         this.rungs = rungs;
@@ -42,10 +48,29 @@ final class RungSegments {
         return unreadable.add(checkpoint);
     }
 
-    /** Deletes a trial's checkpoints, unless they are kept ({@code asha.keep-checkpoints}). */
+    /**
+     * Deletes a trial's checkpoints once the record of {@code work} is committed ({@link #recorded}), unless they are
+     * kept ({@code asha.keep-checkpoints}). Not at once: a driver killed between the decision and the commit would
+     * leave a rerun that replays the trial as still promoted, with its checkpoint gone, to train it again from scratch.
+     */
+    void deleteCheckpointsOnceRecorded(Work work, Trial trial) {
+        if (!keepCheckpoints) {
+            deleteOnceRecorded.computeIfAbsent(work.id(), k -> new ArrayList<>()).add(trial);
+        }
+    }
+
+    /** Deletes a trial's checkpoints now, unless they are kept: what released them is committed already. */
     void deleteCheckpoints(Trial trial) {
         if (!keepCheckpoints) {
             delete(checkpoints.resolve(trial.id()));
+        }
+    }
+
+    /** The record of {@code work} is committed: deletes the checkpoints its end released. */
+    void recorded(Work work) {
+        List<Trial> released = deleteOnceRecorded.remove(work.id());
+        if (released != null) {
+            released.forEach(t -> delete(checkpoints.resolve(t.id())));
         }
     }
 

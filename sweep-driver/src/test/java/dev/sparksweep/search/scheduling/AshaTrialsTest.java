@@ -174,6 +174,9 @@ class AshaTrialsTest {
         Work.Recorded bDone = asha.finished(b2, ok(0.2, 90));
         assertEquals("completed", bDone.decision());
         assertTrue(bDone.trialEnds() && !bDone.stopped());
+        assertTrue(Files.isDirectory(ck.resolve(second.id())), "kept until its completion is committed: a driver"
+                + " killed before would replay it as promoted, and need them");
+        asha.recorded(b2);
         assertTrue(Files.notExists(ck.resolve(second.id())), "its checkpoints go once it has ended for good");
         assertTrue(asha.next().isEmpty());
     }
@@ -197,9 +200,11 @@ class AshaTrialsTest {
             rungCheckpoint(ck, a0);
             rungCheckpoint(ck, b0);
             assertTrue(asha.finished(a0, ok(0.5, 10)).stopped());
+            asha.recorded(a0);
             assertEquals(seeds == 0, Files.notExists(ck.resolve(a0.trial().id())),
                     "plain ASHA deletes at once; completion keeps it while a seed still runs (" + seeds + ")");
             assertTrue(asha.finished(b0, ok(0.6, 10)).stopped());
+            asha.recorded(b0);
             assertTrue(Files.notExists(ck.resolve(a0.trial().id())) && Files.notExists(ck.resolve(b0.trial().id())),
                     "every seed ended, none completed: nothing is kept (" + seeds + ")");
         }
@@ -296,6 +301,7 @@ class AshaTrialsTest {
         rungCheckpoint(ck, b0);
         assertEquals("promoted", asha.finished(a0, ok(0.9, 10)).decision());
         assertTrue(asha.finished(b0, ok(0.5, 10)).stopped());
+        asha.recorded(b0);
         assertTrue(Files.notExists(ck.resolve(b0.trial().id())), "no other seed can revive it: decided at once");
         Work a1 = asha.next().orElseThrow();
         rungCheckpoint(ck, a1);
