@@ -1,27 +1,22 @@
 package dev.sparksweep.search.scheduling;
 
 import dev.sparksweep.search.SpaceExpander;
-import dev.sparksweep.search.params.Params;
 import dev.sparksweep.search.SweepDefinition;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.search.Work;
 import dev.sparksweep.train.TrialResult;
 import dev.sparksweep.train.TrialStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +29,6 @@ import java.util.stream.Collectors;
  * status {@code --retry} names, starts over at rung 0, its earlier decisions not replayed.
  */
 public final class AshaTrials implements TrialSource {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AshaTrials.class);
 
     private final TrialSource newTrials;
     private final Asha asha;
@@ -76,49 +69,45 @@ public final class AshaTrials implements TrialSource {
         this.segments = new RungSegments(rungs, checkpoints, keepCheckpoints);
         this.seeds = seedPolicy.complete() > 1 || !seedPolicy.later().isEmpty()
                 ? new SeedCompletion(Math.max(1, seedPolicy.complete())) : null;
-        Map<String, TreeMap<Integer, RungRecord>> byTrial = new HashMap<>();
-        for (RungRecord r : history) {
-            byTrial.computeIfAbsent(r.trialId(), k -> new TreeMap<>()).put(r.rung(), r);
-        }
-        // A trial with rung records and no final row that was not promoted last ended with a status this run trains
-        // again (failed, or one --retry names): it starts over at rung 0, its earlier decisions not replayed.
-        byTrial.entrySet().removeIf(e -> !finishedIds.contains(e.getKey())
-                && e.getValue().lastEntry().getValue().decision() != Asha.Decision.PROMOTED);
-        later.begun(byTrial.keySet());
-        for (TreeMap<Integer, RungRecord> records : byTrial.values()) {
-            for (RungRecord r : records.values()) {
+        replay(new RungHistory(history, this.finishedIds, sweep, checksum), rungs);
+    }
+
+    /**
+     * Rebuilds the scheduler's state from the rung records of earlier runs: the decisions, the configurations that
+     * completed (whose later and stopped seeds go on), the trials under way (resumed from their checkpoints), and the
+     * checkpoints of seeds whose configuration ended without completing (deleted).
+     */
+    private void replay(RungHistory history, Rungs rungs) {
+        later.begun(history.trialIds());
+        for (String id : history.trialIds()) {
+            for (RungRecord r : history.records(id)) {
                 if (!later.isLaterSeed(r.configuration())) {
                     asha.record(r.trialId(), r.rung(), r.score(), r.decision());
                 }
             }
         }
-        // Trials are rebuilt from their configurations only where needed (an old record need not build today).
-        Map<String, Trial> trials = new HashMap<>();
-        java.util.function.Function<String, Trial> trialOf = id -> trials.computeIfAbsent(id, k -> SpaceExpander
-                .trial(sweep, byTrial.get(k).lastEntry().getValue().configuration(), checksum));
         if (seeds != null) {
-            byTrial.forEach((id, records) -> {
-                if (records.values().stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED)) {
+            for (String id : history.trialIds()) {
+                if (history.completed(id)) {
                     completedHere.add(id);
-                    seeds.completed(trialOf.apply(id).configId());
-                    startLaterSeeds(trialOf.apply(id));
+                    seeds.completed(history.trial(id).configId());
+                    startLaterSeeds(history.trial(id));
                 }
-            });
+            }
         }
-        for (var e : byTrial.entrySet()) {
-            String id = e.getKey();
-            RungRecord last = e.getValue().lastEntry().getValue();
-            boolean finished = finishedIds.contains(id);
+        for (String id : history.trialIds()) {
+            RungRecord last = history.last(id);
+            boolean finished = history.finished(id);
             if (last.decision() == Asha.Decision.PROMOTED && last.rung() < rungs.last()) {
                 // A revived seed has the final row of its stop and is under way again.
-                if (!finished || (seeds != null && seeds.completing(trialOf.apply(id).configId()))) {
-                    promoted.add(segments.resume(trialOf.apply(id), last.rung(), last.checkpoint()));
+                if (!finished || (seeds != null && seeds.completing(history.trial(id).configId()))) {
+                    promoted.add(segments.resume(history.trial(id), last.rung(), last.checkpoint()));
                     if (finished) {
                         reopened.add(id);
                     }
                 }
             } else if (seeds != null && last.stoppedForScore() && finished) {
-                Trial trial = trialOf.apply(id);
+                Trial trial = history.trial(id);
                 if (seeds.completing(trial.configId())) {
                     promoted.add(segments.revive(trial, last.rung()));
                     reopened.add(id);
@@ -128,14 +117,15 @@ public final class AshaTrials implements TrialSource {
             }
         }
         if (seeds != null) {
-            byTrial.forEach((id, records) -> {
+            for (String id : history.trialIds()) {
                 // Only the seeds that search decide a configuration; a later seed stopped before the sweep switched
                 // to finalists keeps its checkpoint until then.
-                if (finishedIds.contains(id) && records.lastEntry().getValue().decision() != Asha.Decision.PROMOTED
-                        && !later.isLaterSeed(records.lastEntry().getValue().configuration())) {
-                    deleteDecided(seeds.ended(trialOf.apply(id)));
+                RungRecord last = history.last(id);
+                if (history.finished(id) && last.decision() != Asha.Decision.PROMOTED
+                        && !later.isLaterSeed(last.configuration())) {
+                    deleteDecided(seeds.ended(history.trial(id)));
                 }
-            });
+            }
         }
     }
 
@@ -256,13 +246,9 @@ public final class AshaTrials implements TrialSource {
     public synchronized Work.Recorded finished(Work work, TrialResult result) {
         Trial trial = work.trial();
         Work.Segment s = work.segment();
-        if (result.status() == TrialStatus.FAILED && s.resumeFrom() != null && segments.unreadable(s.resumeFrom())) {
-            // The checkpoint could not be read (or the segment failed from it): train this segment again from an
-            // earlier checkpoint or from scratch, and say so in its record. Each retry gives up one more checkpoint,
-            // so a trial that fails for another reason ends, failed, after at most one retry per kept checkpoint.
-            String why = "the checkpoint " + s.resumeFrom() + " failed: " + result.error();
-            LOG.warn("trial {}: {}", trial.id(), why);
-            promoted.add(segments.fallback(trial, s.rung(), why));
+        Optional<Work> retry = segments.retry(work, result);
+        if (retry.isPresent()) {
+            promoted.add(retry.get());
             return Work.Recorded.SKIP;
         }
         if (result.status() != TrialStatus.OK) {

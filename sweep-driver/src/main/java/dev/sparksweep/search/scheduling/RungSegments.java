@@ -2,6 +2,8 @@ package dev.sparksweep.search.scheduling;
 
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.Work;
+import dev.sparksweep.train.TrialResult;
+import dev.sparksweep.train.TrialStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,9 +46,20 @@ final class RungSegments {
         return segment(trial, 0, 0, null, note);
     }
 
-    /** Marks a checkpoint a segment failed to continue from; false if it was already marked (no second retry). */
-    boolean unreadable(String checkpoint) {
-        return unreadable.add(checkpoint);
+    /**
+     * The segment that trains {@code work}'s segment again when it failed continuing from a checkpoint (unreadable,
+     * or the segment failed from it): from an earlier checkpoint or from scratch, said in its record. Empty when it
+     * did not fail, started from scratch, or its checkpoint was given up already: each retry gives up one more
+     * checkpoint, so a trial that fails for another reason ends, failed, after at most one retry per kept checkpoint.
+     */
+    Optional<Work> retry(Work work, TrialResult result) {
+        String from = work.segment().resumeFrom();
+        if (result.status() != TrialStatus.FAILED || from == null || !unreadable.add(from)) {
+            return Optional.empty();
+        }
+        String why = "the checkpoint " + from + " failed: " + result.error();
+        LOG.warn("trial {}: {}", work.trial().id(), why);
+        return Optional.of(fallback(work.trial(), work.segment().rung(), why));
     }
 
     /**
@@ -100,7 +114,7 @@ final class RungSegments {
      * The segment to {@code rung} when the checkpoint it should continue from is lost: from the newest earlier
      * checkpoint of the trial not yet found unreadable, or from scratch.
      */
-    Work fallback(Trial trial, int rung, String why) {
+    private Work fallback(Trial trial, int rung, String why) {
         for (int r = rung - 2; r >= 0; r--) {
             Path earlier = checkpoint(trial, r);
             if (Files.isRegularFile(earlier) && !unreadable.contains(earlier.toString())) {
