@@ -8,11 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import static dev.sparksweep.model.ReproducibleVectorMath.Function.SIGMOID;
+import static dev.sparksweep.model.ReproducibleVectorMath.Function.TANH;
+
 /**
- * The gate arithmetic in float with the JDK's vector API: exp and tanh run as SIMD intrinsics, about ten times faster
- * per element than ND4J's own transform ops on small arrays. Loaded only through {@link VectorSupport}. Same formulas
- * as {@link ScalarGateKernels}, which the tests hold it to. One tight loop per cell, so the JIT sees no branches
- * inside; the last partial vector of a row (hidden sizes not a multiple of the vector width) is masked.
+ * The gate arithmetic in float with the JDK's vector API: SIMD, about ten times faster per element than ND4J's own
+ * transform ops on small arrays. The sigmoids and tanhs are {@link ReproducibleVectorMath}'s passes over a row's
+ * gates, the same bits in every JVM; the arithmetic between them is tight loops without branches. Loaded only through
+ * {@link VectorSupport}. Same formulas as {@link ScalarGateKernels}, which the tests hold it to. The last partial
+ * vector of a row (hidden sizes not a multiple of the vector width) is masked.
  */
 final class VectorGateKernels implements GateKernels {
 
@@ -31,16 +35,6 @@ final class VectorGateKernels implements GateKernels {
         } else {
             v.intoByteBuffer(b, (int) (element << 2), ORDER, m);
         }
-    }
-
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-
-    private static FloatVector sig(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(ONE));
-    }
-
-    private static FloatVector tanh(FloatVector x) {
-        return x.lanewise(VectorOperators.TANH);
     }
 
     private static FloatVector oneMinus(FloatVector x) {
@@ -76,10 +70,13 @@ final class VectorGateKernels implements GateKernels {
         for (int b = 0; b < s.batch; b++) {
             long g = (rows + b) * h;
             long next = (rows + b + s.batch) * h;
+            if (!relu) {
+                ReproducibleVectorMath.apply(TANH, s.gatesMem, g, s.statesMem, next, h);
+                continue;
+            }
             for (int j = 0; j < h; j += L) {
                 VectorMask<Float> m = mask(j, h);
-                FloatVector x = load(s.gatesMem, g + j, m);
-                store(relu ? x.max(0f) : tanh(x), s.statesMem, next + j, m);
+                store(load(s.gatesMem, g + j, m).max(0f), s.statesMem, next + j, m);
             }
         }
     }
@@ -108,21 +105,23 @@ final class VectorGateKernels implements GateKernels {
             long g = (rows + b) * 4L * h;
             long prev = (rows + b) * h;
             long next = (rows + b + s.batch) * h;
+            // The gates activated in place: a (the candidate, tanh), then f, o and i (sigmoid), side by side.
+            ReproducibleVectorMath.apply(TANH, s.gatesMem, g, s.gatesMem, g, h);
+            ReproducibleVectorMath.apply(SIGMOID, s.gatesMem, g + h, s.gatesMem, g + h, 3 * h);
             for (int j = 0; j < h; j += L) {
                 VectorMask<Float> m = mask(j, h);
-                FloatVector a = tanh(load(s.gatesMem, g + j, m));
-                FloatVector f = sig(load(s.gatesMem, g + h + j, m));
-                FloatVector o = sig(load(s.gatesMem, g + 2L * h + j, m));
-                FloatVector i = sig(load(s.gatesMem, g + 3L * h + j, m));
+                FloatVector a = load(s.gatesMem, g + j, m);
+                FloatVector f = load(s.gatesMem, g + h + j, m);
+                FloatVector i = load(s.gatesMem, g + 3L * h + j, m);
                 FloatVector c = f.mul(load(s.cellsMem, prev + j, m)).add(i.mul(a));
-                FloatVector tc = tanh(c);
-                store(a, s.gatesMem, g + j, m);
-                store(f, s.gatesMem, g + h + j, m);
-                store(o, s.gatesMem, g + 2L * h + j, m);
-                store(i, s.gatesMem, g + 3L * h + j, m);
                 store(c, s.cellsMem, next + j, m);
-                store(tc, s.cellTanhMem, prev + j, m);
-                store(o.mul(tc), s.statesMem, next + j, m);
+                store(c, s.cellTanhMem, prev + j, m);
+            }
+            ReproducibleVectorMath.apply(TANH, s.cellTanhMem, prev, s.cellTanhMem, prev, h);
+            for (int j = 0; j < h; j += L) {
+                VectorMask<Float> m = mask(j, h);
+                store(load(s.gatesMem, g + 2L * h + j, m).mul(load(s.cellTanhMem, prev + j, m)), s.statesMem,
+                        next + j, m);
             }
         }
     }
@@ -175,22 +174,28 @@ final class VectorGateKernels implements GateKernels {
             long p = (long) b * 3L * h;
             long prev = (rows + b) * h;
             long next = (rows + b + s.batch) * h;
+            // r and z, side by side: input part, recurrent product and recurrent bias, then the sigmoid in place.
+            for (int j = 0; j < 2 * h; j += L) {
+                VectorMask<Float> m = mask(j, 2 * h);
+                FloatVector bias = m == null ? FloatVector.fromArray(S, rb, j) : FloatVector.fromArray(S, rb, j, m);
+                store(load(s.gatesMem, g + j, m).add(load(s.productMem, p + j, m)).add(bias), s.gatesMem, g + j, m);
+            }
+            ReproducibleVectorMath.apply(SIGMOID, s.gatesMem, g, s.gatesMem, g, 2 * h);
             for (int j = 0; j < h; j += L) {
                 VectorMask<Float> m = mask(j, h);
-                FloatVector rbR = m == null ? FloatVector.fromArray(S, rb, j) : FloatVector.fromArray(S, rb, j, m);
-                FloatVector rbZ = m == null ? FloatVector.fromArray(S, rb, h + j)
-                        : FloatVector.fromArray(S, rb, h + j, m);
                 FloatVector rbN = m == null ? FloatVector.fromArray(S, rb, 2 * h + j)
                         : FloatVector.fromArray(S, rb, 2 * h + j, m);
-                FloatVector r = sig(load(s.gatesMem, g + j, m).add(load(s.productMem, p + j, m)).add(rbR));
-                FloatVector z = sig(load(s.gatesMem, g + h + j, m).add(load(s.productMem, p + h + j, m)).add(rbZ));
                 FloatVector candidate = load(s.productMem, p + 2L * h + j, m).add(rbN);
-                FloatVector n = tanh(load(s.gatesMem, g + 2L * h + j, m).add(r.mul(candidate)));
-                FloatVector hp = load(s.statesMem, prev + j, m);
-                store(r, s.gatesMem, g + j, m);
-                store(z, s.gatesMem, g + h + j, m);
-                store(n, s.gatesMem, g + 2L * h + j, m);
+                FloatVector r = load(s.gatesMem, g + j, m);
                 store(candidate, s.candidateMem, prev + j, m);
+                store(load(s.gatesMem, g + 2L * h + j, m).add(r.mul(candidate)), s.gatesMem, g + 2L * h + j, m);
+            }
+            ReproducibleVectorMath.apply(TANH, s.gatesMem, g + 2L * h, s.gatesMem, g + 2L * h, h);
+            for (int j = 0; j < h; j += L) {
+                VectorMask<Float> m = mask(j, h);
+                FloatVector z = load(s.gatesMem, g + h + j, m);
+                FloatVector n = load(s.gatesMem, g + 2L * h + j, m);
+                FloatVector hp = load(s.statesMem, prev + j, m);
                 store(n.add(z.mul(hp.sub(n))), s.statesMem, next + j, m);
             }
         }

@@ -90,12 +90,11 @@ class SavedModelTest {
                 "the same parameters, exactly");
         assertArrayEquals(network.getUpdater().getStateViewArray().data().asFloat(),
                 loaded.network().getUpdater().getStateViewArray().data().asFloat(), "Adam's moments kept");
-        // The same outputs: equal to float rounding, since the JIT may compile the gate kernels between the two
-        // calls (fused multiply-adds round differently; see SegmentedTrainingTest).
+        // The same outputs, bit for bit.
         int[] order = Batches.identity(data.test().count());
         INDArray input = Batches.features(data.test(), order, 0, 100);
         assertArrayEquals(network.output(input, false).data().asFloat(),
-                loaded.network().output(input, false).data().asFloat(), 1e-6f);
+                loaded.network().output(input, false).data().asFloat());
         assertEquals(network.getIterationCount(), loaded.network().getIterationCount());
     }
 

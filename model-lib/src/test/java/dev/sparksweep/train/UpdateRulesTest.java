@@ -75,9 +75,7 @@ class UpdateRulesTest {
     }
 
     /**
-     * And train bit for bit as it: compared on DL4J's own layers, whose arithmetic is the same at every run. (The
-     * fused layers' vector kernels can round differently once the JIT compiles them, a few ulps apart between a
-     * cold and a warm JVM, whatever the settings.)
+     * And train bit for bit as it: compared on DL4J's own layers, which build from the same plain Adam.
      */
     @Test
     void theDefaultsTrainBitForBitAsPlainAdamDid() {
