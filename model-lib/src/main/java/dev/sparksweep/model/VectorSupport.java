@@ -16,8 +16,12 @@ final class VectorSupport {
         return new VectorGateKernels();
     }
 
-    /** Which kernels train float networks in this JVM, for provenance. */
+    /**
+     * Which kernels train float networks in this JVM, for provenance. {@code fused-vector-exact}: with
+     * {@link ReproducibleVectorMath}'s sigmoid and tanh (rows that say {@code fused-vector} were trained with the
+     * vector API's intrinsics, which round differently before and after the JIT compiles them).
+     */
     static String describe() {
-        return AVAILABLE ? "fused-vector" : "fused-scalar";
+        return AVAILABLE ? "fused-vector-exact" : "fused-scalar";
     }
 }
