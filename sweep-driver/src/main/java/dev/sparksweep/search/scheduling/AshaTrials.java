@@ -79,13 +79,9 @@ public final class AshaTrials implements TrialSource {
      */
     private void replay(RungHistory history, Rungs rungs) {
         later.begun(history.trialIds());
-        for (String id : history.trialIds()) {
-            for (RungRecord r : history.records(id)) {
-                if (!later.isLaterSeed(r.configuration())) {
-                    asha.record(r.trialId(), r.rung(), r.score(), r.decision());
-                }
-            }
-        }
+        history.trialIds().stream().flatMap(id -> history.records(id).stream())
+                .filter(r -> !later.isLaterSeed(r.configuration()))
+                .forEach(r -> asha.record(r.trialId(), r.rung(), r.score(), r.decision()));
         if (seeds != null) {
             for (String id : history.trialIds()) {
                 if (history.completed(id)) {
