@@ -75,7 +75,7 @@ public final class AshaTrials implements TrialSource {
     /**
      * Rebuilds the scheduler's state from the rung records of earlier runs: the decisions, the configurations that
      * completed (whose later and stopped seeds go on), the trials under way (resumed from their checkpoints), and the
-     * checkpoints of seeds whose configuration ended without completing (deleted).
+     * checkpoints of trials that ended (deleted; a stopped seed's once its configuration ended without completing).
      */
     private void replay(RungHistory history, Rungs rungs) {
         later.begun(history.trialIds());
@@ -112,6 +112,8 @@ public final class AshaTrials implements TrialSource {
                 }
             }
         }
+        // What an earlier run released but did not delete: a driver killed after the trial's record was committed.
+        history.endedForGood(seeds != null).forEach(segments::deleteCheckpoints);
         if (seeds != null) {
             for (String id : history.trialIds()) {
                 // Only the seeds that search decide a configuration; a later seed stopped before the sweep switched
@@ -292,6 +294,6 @@ public final class AshaTrials implements TrialSource {
 
     /** Deletes the checkpoints of stopped seeds whose configuration ended without completing (recorded already). */
     private void deleteDecided(List<SeedCompletion.Stopped> decided) {
-        decided.forEach(d -> segments.deleteCheckpoints(d.trial()));
+        decided.forEach(d -> segments.deleteCheckpoints(d.trial().id()));
     }
 }

@@ -64,6 +64,15 @@ final class RungHistory {
         return records(trialId).stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED);
     }
 
+    /**
+     * Trials whose records end them for good: finished, and not promoted last. With {@code stoppedSeedsWait}, a trial
+     * stopped for its score is left out: its checkpoint waits for its configuration's decision (seed completion).
+     */
+    List<String> endedForGood(boolean stoppedSeedsWait) {
+        return byTrial.keySet().stream().filter(id -> finished(id) && last(id).decision() != Asha.Decision.PROMOTED
+                && !(stoppedSeedsWait && last(id).stoppedForScore())).toList();
+    }
+
     /** The trial, rebuilt from the configuration of its latest record. */
     Trial trial(String trialId) {
         return trials.computeIfAbsent(trialId, k -> SpaceExpander.trial(sweep, last(k).configuration(), checksum));

@@ -74,9 +74,9 @@ final class RungSegments {
     }
 
     /** Deletes a trial's checkpoints now, unless they are kept: what released them is committed already. */
-    void deleteCheckpoints(Trial trial) {
+    void deleteCheckpoints(String trialId) {
         if (!keepCheckpoints) {
-            delete(checkpoints.resolve(trial.id()));
+            delete(checkpoints.resolve(trialId));
         }
     }
 

@@ -225,10 +225,14 @@ class AshaTrialsTest {
                 new RungRecord(done.id(), 1, 0.9, Asha.Decision.PROMOTED, "y", done.configuration()),
                 new RungRecord(done.id(), 2, 0.9, Asha.Decision.COMPLETED, null, done.configuration()));
         Set<String> finished = Set.of(done.id(), stopped.id());
-        AshaTrials off = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
-                SeedPolicy.complete(0),
+        Path plainCk = dir.resolve("plain");
+        Files.createDirectories(plainCk.resolve(stopped.id()));
+        Files.writeString(plainCk.resolve(stopped.id()).resolve("rung-0.ckpt"), "rung 0");
+        AshaTrials off = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), plainCk,
+                false, SeedPolicy.complete(0),
                 history, finished);
         assertTrue(off.next().isEmpty(), "plain ASHA: a stopped seed stays stopped");
+        assertTrue(Files.notExists(plainCk.resolve(stopped.id())), "so plain ASHA keeps no stopped checkpoint");
         AshaTrials on = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, false,
                 SeedPolicy.complete(2),
                 history, finished);
@@ -256,6 +260,34 @@ class AshaTrialsTest {
                 SeedPolicy.complete(2),
                 allStopped, finished).next().isEmpty());
         assertTrue(Files.notExists(ck.resolve(stopped.id())), "decided: nothing to keep");
+    }
+
+    @Test
+    void aRerunDeletesTheCheckpointsOfTrialsThatEndedInARunKilledBeforeItDeletedThem() throws IOException {
+        SweepDefinition sweep = sweep();
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Trial stopped = trials.get(0);
+        Trial underWay = trials.get(1);
+        Path ck = dir.resolve("ck");
+        // Killed after the stop's record (and final row) was committed, before its checkpoints were deleted; one
+        // write cut short left its hidden temporary file too.
+        Path stoppedDir = Files.createDirectories(ck.resolve(stopped.id()));
+        Files.writeString(stoppedDir.resolve("rung-0.ckpt"), "rung 0");
+        Files.writeString(stoppedDir.resolve(".progress.ckpt.1234.tmp"), "cut short");
+        Path resumeFrom = Files.createDirectories(ck.resolve(underWay.id())).resolve("rung-0.ckpt");
+        Files.writeString(resumeFrom, "rung 0");
+        List<RungRecord> history = List.of(
+                new RungRecord(stopped.id(), 0, 0.3, Asha.Decision.STOPPED, null, stopped.configuration()),
+                new RungRecord(underWay.id(), 0, 0.5, Asha.Decision.PROMOTED, resumeFrom.toString(),
+                        underWay.configuration()));
+        for (boolean keep : new boolean[]{true, false}) {
+            AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3), ck, keep,
+                    SeedPolicy.PLAIN, history, Set.of(stopped.id()));
+            assertEquals(keep, Files.exists(stoppedDir), "deleted by the rerun unless checkpoints are kept");
+            assertEquals(resumeFrom.toString(), asha.next().orElseThrow().segment().resumeFrom(),
+                    "the trial under way keeps its checkpoint and continues from it");
+            assertTrue(Files.isRegularFile(resumeFrom));
+        }
     }
 
     @Test
