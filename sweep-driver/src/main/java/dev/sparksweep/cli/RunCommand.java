@@ -10,6 +10,7 @@ import dev.sparksweep.leaderboard.LeaderboardStore;
 import dev.sparksweep.leaderboard.SweepHistory;
 import dev.sparksweep.leaderboard.ResultsException;
 import dev.sparksweep.leaderboard.ResultsFolder;
+import dev.sparksweep.schedule.InterruptedTrials;
 import dev.sparksweep.schedule.SweepRunner;
 import dev.sparksweep.schedule.SweepSummary;
 import dev.sparksweep.schedule.TrialContext;
@@ -131,8 +132,7 @@ final class RunCommand implements Callable<Integer> {
                     .withDivergence(sweep.divergenceLossRatio(), sweep.divergencePatience())
                     .withModels(runtime.output().resolve("models").resolve(sweep.name()).toAbsolutePath().toString(),
                             sweep.name(), sweep.saveModels())
-                    .withProgress(runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath()
-                            .toString(), sweep.progressCheckpoints());
+                    .withProgress(checkpointsOf(runtime, sweep).toString(), sweep.progressCheckpoints());
             SweepRunner runner = new SweepRunner(spark, store, main.out, runtime.progressInterval());
             SweepSummary summary;
             if (sweep.search().scheduler() == SearchSettings.Scheduler.ASHA) {
@@ -144,10 +144,11 @@ final class RunCommand implements Callable<Integer> {
                 Set<String> finished = store.finishedTrialIds(retryStatuses);
                 List<Tpe.Observation> history = new SweepHistory(store, sweep.name()).observations();
                 TpeTrials source = new TpeTrials(sweep, checksum, history, finished, Map.of(),
+                        InterruptedTrials.find(checkpointsOf(runtime, sweep), sweep, checksum, finished),
                         sharedResults(store, sweep.name()));
                 summary = runner.run(sweep.name(), source, context, history.size() - source.retrying());
             } else if (sweep.chainsBudgets()) {
-                Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
+                Path checkpoints = checkpointsOf(runtime, sweep);
                 summary = runner.run(sweep.name(), trials, context, retryStatuses,
                         (todo, finished) -> new BudgetChains(trials, finished, checkpoints,
                                 new SweepHistory(store, sweep.name()).okWallSeconds()));
@@ -161,6 +162,11 @@ final class RunCommand implements Callable<Integer> {
             LeaderboardCommand.showTop(new LeaderboardQueries(store), main.out, sweep.name(), 10);
         }
         return 0;
+    }
+
+    /** Where the sweep's trials keep their checkpoints: progress, rungs, budget chains ({@code <trial>/...}). */
+    private static Path checkpointsOf(RuntimeSettings runtime, SweepDefinition sweep) {
+        return runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
     }
 
     /** Compacts the results tables that have reached sparksweep.results.compact-above small files. */
@@ -209,12 +215,12 @@ final class RunCommand implements Callable<Integer> {
         // has no plan). Trials adopted from here on are counted by the source (TrialSource.adopted).
         Set<String> own = tpe ? new SweepHistory(store, sweep.name()).trialIds()
                 : planned.stream().map(Trial::id).collect(Collectors.toSet());
+        Path checkpoints = checkpointsOf(runtime, sweep);
         TrialSource fresh = tpe
                 ? new TpeTrials(sweep, checksum, new SweepHistory(store, sweep.name()).observations(), started, underWay,
-                        shared)
+                        InterruptedTrials.find(checkpoints, sweep, checksum, started), shared)
                 : TrialSource.of(planned.stream().filter(t -> !started.contains(t.id())
                         && (!finalists || searched.contains(seedOf(t)))).toList());
-        Path checkpoints = runtime.output().resolve("checkpoints").resolve(sweep.name()).toAbsolutePath();
         AshaTrials source = new AshaTrials(sweep, checksum, fresh, Rungs.of(a.minIterations(), a.maxIterations(),
                 a.reductionFactor()), checkpoints, a.keepCheckpoints(),
                 new SeedPolicy(!a.completeSeeds() ? 0 : finalists ? searched.size()

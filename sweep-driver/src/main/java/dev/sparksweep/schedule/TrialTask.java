@@ -112,7 +112,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
      * Trains the work. A trial (or an ASHA segment of it) saves its progress as it goes when the sweep asks for it,
      * continues from its progress checkpoint when an earlier run left one within this work's iterations (setting
      * {@code resumedAt[0]} to its iteration), and deletes it once the work has ended (kept when it failed: the retry
-     * continues from it).
+     * continues from it). Its configuration is written beside it meanwhile ({@link InterruptedTrials}).
      */
     private TrialResult train(Trial trial, DatasetSplits data, IterationListener listener, NetworkSink sink,
                               int[] resumedAt) {
@@ -122,6 +122,9 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                 : new ProgressCheckpoints(progressFile, Duration.ofMillis(context.progressEveryMillis()));
         Path checkpointTo = work.checkpointTo() == null ? null : Path.of(work.checkpointTo());
         TrialResult result = null;
+        if (progressFile != null) {
+            InterruptedTrials.mark(progressFile, trial);
+        }
         if (progressFile != null && Files.isRegularFile(progressFile)) {
             long skipped = 0;
             try {
@@ -135,7 +138,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                     resumedAt[0] = at;
                 } else {
                     // Not within this work (a segment's, left behind): what it holds is already recorded.
-                    deleteQuietly(progressFile);
+                    deleteQuietly(progressFile, false);
                 }
             } catch (CheckpointException e) {
                 if (!e.file().equals(progressFile)) {
@@ -152,7 +155,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                     checkpointTo, sink, progress);
         }
         if (progressFile != null && result.status() != TrialStatus.FAILED) {
-            deleteQuietly(progressFile);
+            deleteQuietly(progressFile, true);
         }
         return result;
     }
@@ -163,9 +166,14 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    /** Deletes a progress checkpoint; once its work {@code ended}, the record that it trains and its folder too. */
+    private static void deleteQuietly(Path file, boolean ended) {
         try {
             Files.deleteIfExists(file);
+            if (!ended) {
+                return;
+            }
+            InterruptedTrials.unmark(file);
             // The trial's folder exists only once something was saved in it (often nothing: a short trial).
             if (Files.isDirectory(file.getParent())) {
                 try (var left = Files.list(file.getParent())) {

@@ -49,18 +49,21 @@ public final class TpeTrials implements TrialSource {
      * @param finishedIds ids not to train again
      */
     public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds) {
-        this(sweep, checksum, history, finishedIds, Map.of(), SharedResults.NONE);
+        this(sweep, checksum, history, finishedIds, Map.of(), Map.of(), SharedResults.NONE);
     }
 
     /**
      * @param history  this sweep's trials in the leaderboard, those it adopted from other sweeps included
-     * @param underWay trials started by an earlier run that have not ended (by id, their configuration with the seed):
-     *                 pending until they finish here
-     * @param shared   adopts a proposed trial found in {@code finishedIds}, which another sweep trained (this sweep's
+     * @param underWay    trials started by an earlier run that have not ended (by id, their configuration with the
+     *                    seed) and that another source continues (ASHA's promoted segments): pending until they finish
+     * @param interrupted trials an earlier run left training ({@link dev.sparksweep.schedule.InterruptedTrials}): this
+     *                    source trains them first, each continuing from its progress checkpoint
+     * @param shared      adopts a proposed trial found in {@code finishedIds}, which another sweep trained (this sweep's
      *                 own finished trials are in {@code history}, so TPE does not propose their configurations again)
      */
     public TpeTrials(SweepDefinition sweep, String checksum, List<Tpe.Observation> history, Set<String> finishedIds,
-                     Map<String, Map<String, Object>> underWay, SharedResults shared) {
+                     Map<String, Map<String, Object>> underWay, Map<String, Map<String, Object>> interrupted,
+                     SharedResults shared) {
         this.sweep = sweep;
         this.shared = shared;
         this.checksum = checksum;
@@ -86,6 +89,19 @@ public final class TpeTrials implements TrialSource {
             }
         }
         this.retrying = queued.size();
+        interrupted.forEach((id, c) -> queueAgain(id, c));
+        // A configuration is trained on each seed: one whose seeds an earlier run did not all start (it was killed
+        // with some still queued) gets the others now, rather than counting as proposed with fewer seeds.
+        for (Map<String, Object> configuration : List.copyOf(configurations)) {
+            for (long seed : seeds) {
+                Map<String, Object> c = new LinkedHashMap<>(configuration);
+                c.put("seed", seed);
+                String id = SpaceExpander.trial(sweep, c, checksum).id();
+                if (!finishedIds.contains(id)) {
+                    queueAgain(id, c);
+                }
+            }
+        }
         SpaceExpander.requireWithinLimit(sweep);
     }
 
@@ -172,6 +188,14 @@ public final class TpeTrials implements TrialSource {
             return Double.NaN;
         }
         return Double.isNaN(r.bestValidationAccuracy()) ? r.testAccuracy() : r.bestValidationAccuracy();
+    }
+
+    /** Queues a trial an earlier run began (or was to begin), unless it is running or queued already. */
+    private void queueAgain(String id, Map<String, Object> configuration) {
+        if (!running.containsKey(id) && configOf.putIfAbsent(id, configuration) == null) {
+            configurations.add(withoutSeed(configuration));
+            queued.add(SpaceExpander.trial(sweep, configuration, checksum));
+        }
     }
 
     private static Map<String, Object> withoutSeed(Map<String, Object> c) {

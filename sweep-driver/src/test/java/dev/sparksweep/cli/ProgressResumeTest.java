@@ -107,4 +107,80 @@ class ProgressResumeTest {
             assertEquals(300, points.get(14));
         }
     }
+
+    private static List<String> filesNamed(Path root, String name) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.getFileName().toString().equals(name))
+                    .map(f -> f.getParent().getFileName().toString()).toList();
+        }
+    }
+
+    private static long rows(Path table) throws IOException {
+        if (!Files.isDirectory(table)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(table)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
+        }
+    }
+
+    /**
+     * TPE proposes from what finished, so a rerun would not propose again the trials a killed run was training (TPE
+     * proposed them knowing other trials were running): they continue from their progress, found by the
+     * configuration each wrote beside it, and keep their places in the sweep's count.
+     */
+    @Test
+    void aTpeRerunContinuesTheTrialsTheKilledRunWasTrainingNotNewOnes() throws Exception {
+        Path file = dir.resolve("tpe.conf");
+        Files.writeString(file, """
+                sweep {
+                  name = tpe-progress
+                  search { algorithm = tpe, trials = 4, seed = 6, tpe { startup = 1 } }
+                  space {
+                    family = [gru], layers = [1], hidden = { int = [8, 24] }
+                    learning-rate = { log-uniform = [0.002, 0.02] }, batch-size = [50], iterations = [200], seed = [4]
+                  }
+                  data { validation-size = 300, train-limit = 1000, test-limit = 300 }
+                  train { eval-every = 20, eval-batch-size = 300, save-models = none }
+                }
+                """);
+        Path out = dir.resolve("tpe");
+        Path checkpoints = out.resolve("checkpoints");
+        String often = "-Dsweep.train.checkpoint-every=1ms";
+        Path log = dir.resolve("tpe-killed.log");
+        Process driver = CliRun.driver(log, "run", file.toString(), "--master", "local[2]", "--out", out.toString(),
+                often);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        // Killed once two trials have ended, while TPE's later proposals train with their progress saved.
+        while ((rows(out.resolve("leaderboard")) < 2 || filesNamed(checkpoints, "progress.ckpt").isEmpty())
+                && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        driver.destroyForcibly().waitFor();
+        List<String> interrupted = filesNamed(checkpoints, "progress.ckpt");
+        assertFalse(interrupted.isEmpty(), "killed while a trial was training: " + Files.readString(log));
+        assertTrue(filesNamed(checkpoints, "configuration.txt").containsAll(interrupted),
+                "each wrote its configuration beside its progress");
+
+        CliRun rerun = CliRun.of("run", file.toString(), "--master", "local[2]", "--out", out.toString(), often);
+        assertEquals(0, rerun.exit(), rerun.err());
+        assertTrue(filesNamed(checkpoints, "progress.ckpt").isEmpty()
+                && filesNamed(checkpoints, "configuration.txt").isEmpty(), "nothing left once every trial ended");
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            List<Row> rows = spark.read().parquet(out.resolve("leaderboard").toString())
+                    .selectExpr("trial_id", "status", "resumed_at").collectAsList();
+            assertEquals(4, rows.size(), "4 trials, each once: " + rows);
+            assertEquals(4, rows.stream().map(r -> r.getString(0)).distinct().count(), rows.toString());
+            for (String id : interrupted) {
+                Row row = rows.stream().filter(r -> r.getString(0).equals(id)).findFirst().orElseThrow(
+                        () -> new AssertionError("the interrupted trial " + id + " was not continued: " + rows));
+                assertEquals("ok", row.getString(1));
+                assertTrue(!row.isNullAt(2) && row.getInt(2) > 0, "continued from its progress: " + row);
+            }
+        }
+    }
 }

@@ -298,7 +298,7 @@ class SearchSpaceTest {
         started.subList(2, 4).forEach(w -> underWay.put(w.trial().id(), w.trial().configuration()));
         Set<String> startedIds = started.stream().map(w -> w.trial().id()).collect(Collectors.toSet());
 
-        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, startedIds, underWay, SharedResults.NONE);
+        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, startedIds, underWay, Map.of(), SharedResults.NONE);
         assertEquals(2, rerun.remaining(), "6 configurations, 4 already proposed");
         List<Work> fresh = List.of(rerun.next().orElseThrow(), rerun.next().orElseThrow());
         assertTrue(rerun.next().isEmpty());
@@ -334,7 +334,7 @@ class SearchSpaceTest {
                 .map(t -> new Tpe.Observation(t.configuration(), t == ran.get(0) ? Double.NaN : 0.5)).toList();
         Set<String> finished = ran.subList(1, 4).stream().map(Trial::id).collect(Collectors.toSet());
 
-        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, finished, Map.of(), SharedResults.NONE);
+        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, finished, Map.of(), Map.of(), SharedResults.NONE);
         assertEquals(1 + 2, rerun.remaining(), "the failed trial, then the third configuration on two seeds");
         Work retried = rerun.next().orElseThrow();
         assertEquals(ran.get(0).id(), retried.trial().id(), "the failed trial first, under its own id");
@@ -351,6 +351,45 @@ class SearchSpaceTest {
     }
 
     @Test
+    void aTpeRerunTrainsFirstTheTrialsAKilledRunLeftTrainingAndEverySeedOfTheirConfigurations() throws IOException {
+        SweepDefinition sweep = sweep("""
+                sweep { search { algorithm = tpe, trials = 4, seed = 3, seeds = [1, 2], tpe { startup = 1 } }, space {
+                  family = [rnn, lstm], learning-rate = { log-uniform = [1e-4, 1e-1] }, iterations = [50]
+                } }""");
+        // The killed run: the first configuration finished on both seeds; the second was training on seed 1 (its
+        // progress saved), its seed 2 still queued.
+        TpeTrials first = new TpeTrials(sweep, MNIST, List.of(), Set.of());
+        Trial a1 = first.next().orElseThrow().trial();
+        Trial a2 = first.next().orElseThrow().trial();
+        first.finished(Work.whole(a1), okResult(0.9));
+        first.finished(Work.whole(a2), okResult(0.8));
+        Trial b1 = first.next().orElseThrow().trial();
+        Trial b2 = first.next().orElseThrow().trial();
+        assertEquals(b1.configuration().get("learning-rate"), b2.configuration().get("learning-rate"));
+        List<Tpe.Observation> history = List.of(new Tpe.Observation(a1.configuration(), 0.9),
+                new Tpe.Observation(a2.configuration(), 0.8));
+        Set<String> finished = Set.of(a1.id(), a2.id());
+
+        TpeTrials rerun = new TpeTrials(sweep, MNIST, history, finished, Map.of(), Map.of(b1.id(), b1.configuration()),
+                SharedResults.NONE);
+        assertEquals(2 + 2 * 2, rerun.remaining(), "the interrupted configuration on both seeds, then two new ones");
+        assertEquals(b1.id(), rerun.next().orElseThrow().trial().id(), "the interrupted trial first, same id");
+        assertEquals(b2.id(), rerun.next().orElseThrow().trial().id(), "then its configuration's other seed");
+        Set<String> fresh = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            fresh.add(rerun.next().orElseThrow().trial().id());
+        }
+        assertTrue(rerun.next().isEmpty(), "4 configurations in all");
+        assertFalse(fresh.contains(b1.id()) || fresh.contains(b2.id()) || fresh.contains(a1.id()));
+
+        // Without the record of the interrupted trial, a configuration the run finished on one seed only still gets
+        // its other seed.
+        TpeTrials oneSeed = new TpeTrials(sweep, MNIST, history.subList(0, 1), Set.of(a1.id()), Map.of(), Map.of(),
+                SharedResults.NONE);
+        assertEquals(a2.id(), oneSeed.next().orElseThrow().trial().id());
+    }
+
+    @Test
     void aTpeProposalAnotherSweepTrainedIsAdoptedAndLearnedFromNotTrainedOrDropped() throws IOException {
         SweepDefinition sweep = sweep("""
                 sweep { search { algorithm = tpe, trials = 1, seed = 1, seeds = [1, 2] }, space {
@@ -363,7 +402,7 @@ class SearchSpaceTest {
         // Another sweep finished the one configuration's first seed: it is adopted, the second seed trained.
         String shared = ids.stream().sorted().findFirst().orElseThrow();
         List<String> adopted = new ArrayList<>();
-        TpeTrials withShared = new TpeTrials(sweep, MNIST, List.of(), Set.of(shared), Map.of(), id -> {
+        TpeTrials withShared = new TpeTrials(sweep, MNIST, List.of(), Set.of(shared), Map.of(), Map.of(), id -> {
             adopted.add(id);
             return java.util.Optional.of(new SharedResults.Adopted(0.75, true, true));
         });
