@@ -9,11 +9,22 @@ import java.util.Properties;
 /** Versions of the code that trains, read from the jars actually loaded (not from what the build asked for). */
 public final class RuntimeVersions {
 
+    private static final String SPARKSWEEP = "/dev/sparksweep/sparksweep.properties";
+
     private RuntimeVersions() {
     }
 
+    /**
+     * The version and the commit it was built from, {@code 0.1.0-SNAPSHOT+3f2a9c1b7e}, with {@code .dirty} when the
+     * working tree had changes not committed; without a commit when the build had no git repository.
+     */
     public static String sparksweep() {
-        return property("/dev/sparksweep/sparksweep.properties", "version");
+        String version = property(SPARKSWEEP, "version");
+        String commit = property(SPARKSWEEP, "commit");
+        if (commit.equals("unknown") || commit.startsWith("${")) {
+            return version;
+        }
+        return version + "+" + commit + (property(SPARKSWEEP, "dirty").equals("true") ? ".dirty" : "");
     }
 
     public static String dl4j() {
