@@ -151,11 +151,11 @@ public final class SweepHistory {
 
     /**
      * This sweep's trials that saved a model: {@code trial_id}, {@code model_path}, {@code final_val_accuracy} and
-     * {@code test_accuracy}, one row per trial.
+     * {@code test_accuracy}, oldest row first: a trial trained again has a row per attempt.
      */
     public List<Row> savedModels() {
         return ResultsException.reading(() -> store.leaderboard().filter(col("sweep").equalTo(sweep)
-                        .and(col("model_path").isNotNull()))
+                        .and(col("model_path").isNotNull())).orderBy("finished_at")
                 .select("trial_id", "model_path", "final_val_accuracy", "test_accuracy").collectAsList());
     }
 

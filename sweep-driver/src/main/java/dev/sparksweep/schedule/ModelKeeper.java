@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * On the driver, decides which saved networks a sweep keeps as its trials finish: all of them, or the best k by final
@@ -33,10 +35,16 @@ final class ModelKeeper {
     private final SaveModels policy;
     private final List<Kept> kept = new ArrayList<>();
 
-    /** @param existing models saved by earlier runs of this sweep (those whose files are gone are ignored) */
+    /**
+     * @param existing models saved by earlier runs of this sweep, oldest row first (those whose files are gone are
+     *                 ignored). A trial trained again ({@code --retry}) has a row per attempt naming the same file:
+     *                 its latest row is the one that counts.
+     */
     ModelKeeper(SaveModels policy, List<Kept> existing) {
         this.policy = policy;
-        existing.stream().filter(k -> Files.isRegularFile(Path.of(k.path()))).forEach(kept::add);
+        Map<String, Kept> latest = new LinkedHashMap<>();
+        existing.forEach(k -> latest.put(k.trialId(), k));
+        latest.values().stream().filter(k -> Files.isRegularFile(Path.of(k.path()))).forEach(kept::add);
         evictBeyondK();
     }
 
@@ -86,6 +94,9 @@ final class ModelKeeper {
         List<Kept> ranked = kept();
         for (Kept k : ranked.subList(Math.min(policy.bestK(), ranked.size()), ranked.size())) {
             kept.remove(k);
+            if (kept.stream().anyMatch(other -> other.path().equals(k.path()))) {
+                continue; // the file is still another kept entry's
+            }
             delete(Path.of(k.path()));
             LOG.info("model of trial {} deleted: {} better ones are kept (save-models = best-k, best-k = {})",
                     k.trialId(), policy.bestK(), policy.bestK());
