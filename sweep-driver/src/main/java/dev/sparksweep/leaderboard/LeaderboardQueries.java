@@ -130,14 +130,17 @@ public final class LeaderboardQueries {
         return out;
     }
 
-    /** One trial's curve points by iteration; {@code appendId} picks the curve of one row of a retrained trial. */
+    /**
+     * One trial's curve points by iteration; {@code appendId} picks the curve of one row (of a retrained trial; of an
+     * ASHA trial, every segment of the attempt it ends: {@link AttemptCurves}).
+     */
     public List<Row> curve(String sweep, String trialId, String appendId) {
-        Dataset<Row> points = store.curves().filter(col("sweep").equalTo(sweep).and(col("trial_id").equalTo(trialId)));
-        if (appendId != null) {
-            points = points.filter(col("append_id").equalTo(appendId));
+        if (appendId == null) {
+            Dataset<Row> ordered = store.curves().filter(col("sweep").equalTo(sweep)
+                    .and(col("trial_id").equalTo(trialId))).orderBy("iteration");
+            return ResultsException.reading(ordered::collectAsList);
         }
-        Dataset<Row> ordered = points.orderBy("iteration");
-        return ResultsException.reading(ordered::collectAsList);
+        return AttemptCurves.of(store, Map.of(trialId, appendId));
     }
 
     /**

@@ -129,12 +129,15 @@ public final class LeaderboardStore {
     }
 
     /**
-     * The curves of trials that have a leaderboard row. Points written by a driver that died before the trial's row
-     * are left out (they would otherwise double when the rerun writes the trial again).
+     * The curve points committed with a leaderboard row or, for ASHA, with a segment's rung row (each segment commits
+     * its new points with its rung row; see {@link AttemptCurves} for one row's whole curve). Points of files without
+     * such a row (left by a driver that died half-way before commits were atomic) are left out: they would double
+     * when the rerun writes the trial again.
      */
     public Dataset<Row> curves() {
         Dataset<Row> curves = read(CURVES, LeaderboardSchema.CURVES);
-        Dataset<Row> appended = leaderboard().select("append_id").filter(col("append_id").isNotNull()).distinct();
+        Dataset<Row> appended = leaderboard().select("append_id").unionByName(rungs().select("append_id"))
+                .filter(col("append_id").isNotNull()).distinct();
         return curves.filter(col("append_id").isNull())
                 .unionByName(curves.join(appended, curves.col("append_id").equalTo(appended.col("append_id")),
                         "left_semi"));

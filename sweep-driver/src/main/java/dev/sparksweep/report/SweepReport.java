@@ -1,5 +1,6 @@
 package dev.sparksweep.report;
 
+import dev.sparksweep.leaderboard.AttemptCurves;
 import dev.sparksweep.leaderboard.ConfigRanking;
 import dev.sparksweep.leaderboard.ConfigStatistics;
 import dev.sparksweep.leaderboard.LeaderboardQueries;
@@ -183,18 +184,19 @@ public final class SweepReport {
             appendOfTrial.put(r.getAs("trial_id"), r.getAs("append_id"));
         }
         List<String> top = ranked.stream().limit(TOP_CURVES).map(r -> r.config().<String>getAs("config_id")).toList();
-        Object[] trialsOfTop = configOfTrial.entrySet().stream().filter(e -> top.contains(e.getValue()))
-                .map(Map.Entry::getKey).toArray();
-        List<Row> points = ResultsException.reading(() -> store.curves()
-                .filter(col("trial_id").isin(trialsOfTop)).collectAsList());
+        Map<String, String> appendOfTop = new HashMap<>();
+        configOfTrial.forEach((trial, config) -> {
+            if (top.contains(config)) {
+                appendOfTop.put(trial, appendOfTrial.get(trial));
+            }
+        });
+        List<Row> points = AttemptCurves.of(store, appendOfTop);
         boolean validation = points.stream().anyMatch(p -> p.getAs("validation_accuracy") != null);
         Map<String, Map<Integer, List<Double>>> byConfig = new LinkedHashMap<>();
         top.forEach(c -> byConfig.put(c, new TreeMap<>()));
         for (Row p : points) {
-            String trial = p.getAs("trial_id");
-            String config = configOfTrial.get(trial);
-            Object append = appendOfTrial.get(trial);
-            if (!byConfig.containsKey(config) || (append != null && !append.equals(p.getAs("append_id")))) {
+            String config = configOfTrial.get(p.<String>getAs("trial_id"));
+            if (!byConfig.containsKey(config)) {
                 continue;
             }
             Double y = p.getAs(validation ? "validation_accuracy" : "test_accuracy");

@@ -131,6 +131,7 @@ class AshaSweepTest {
         try (Stream<Path> left = Files.walk(out.resolve("checkpoints"))) {
             assertFalse(left.anyMatch(Files::isRegularFile), "the ended trials' checkpoints were deleted");
         }
+        assertWholeCurves(out);
         CliRun again = CliRun.of("run", sweep.toString(), "--master", "local[2]", "--out", out.toString());
         assertTrue(again.out().contains("0 to train") || again.out().contains("6 already"), again.out());
         long stopped = rows.stream().filter(r -> r.getString(1).equals("stopped")).count();
@@ -148,6 +149,34 @@ class AshaSweepTest {
         longer.oneLine();
         assertEquals(rungs.size(), table(out, "rungs", "trial_id").size(), "nothing trained");
         assertEquals(6, table(out, "leaderboard", "trial_id").size());
+    }
+
+    /**
+     * Each trial's curve, as --plot and the report read it, is every segment's points: one per evaluation point from
+     * the first to where the trial ended, none twice (each segment commits only its new points, with its rung row).
+     */
+    private static void assertWholeCurves(Path out) {
+        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("check")
+                .config("spark.ui.enabled", "false").getOrCreate()) {
+            dev.sparksweep.leaderboard.LeaderboardStore store = new dev.sparksweep.leaderboard.LeaderboardStore(spark,
+                    out.toString());
+            dev.sparksweep.leaderboard.LeaderboardQueries queries = new dev.sparksweep.leaderboard.LeaderboardQueries(
+                    store);
+            List<Row> trials = store.leaderboard().selectExpr("trial_id", "append_id", "iterations_done")
+                    .collectAsList();
+            boolean severalSegments = false;
+            for (Row t : trials) {
+                List<Integer> iterations = queries.curve("asha-test", t.getString(0), t.getString(1)).stream()
+                        .map(p -> p.<Integer>getAs("iteration")).toList();
+                List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, t.getInt(2) / 10)
+                        .map(i -> i * 10).boxed().toList();
+                assertEquals(expected, iterations, "the whole curve of " + t);
+                severalSegments |= t.getInt(2) > 10;
+            }
+            assertTrue(severalSegments, "some trial trained more than one segment: " + trials);
+            assertEquals(trials.stream().mapToInt(t -> t.getInt(2) / 10).sum(), store.curves().count(),
+                    "the curves view holds every segment's points once");
+        }
     }
 
     @Test
