@@ -63,6 +63,40 @@ public final class InterruptedTrials {
     }
 
     /**
+     * On the driver, once the record that ends a trial is committed: deletes its progress checkpoint (unless a later
+     * segment of the trial, already training again, saved it past {@code untilIteration}), the record {@link #mark}
+     * wrote, and the trial's folder if nothing else is in it. Not earlier, on the executor: a driver killed between
+     * the two would leave a rerun with neither the result nor the progress.
+     */
+    static void ended(Path progressFile, int untilIteration) {
+        try {
+            if (Files.isRegularFile(progressFile) && iterationOrZero(progressFile) <= untilIteration) {
+                Files.deleteIfExists(progressFile);
+            }
+            unmark(progressFile);
+            Path folder = progressFile.getParent();
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> left = Files.list(folder)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(folder);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete {} and its record: {}", progressFile, e.toString());
+        }
+    }
+
+    /** The iteration a progress checkpoint holds; 0 when it does not read (it is of no use then). */
+    private static int iterationOrZero(Path progressFile) {
+        try {
+            return dev.sparksweep.train.Checkpoint.iterationOf(progressFile);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
      * The trials of {@code sweep} (as it is now) that a run left training under {@code progressDir}, by id, with
      * their configurations, oldest first; those in {@code known} (finished, or under way by other records) left out.
      * A record that does not read, or names a trial of the sweep as it was before an edit, is logged and skipped.

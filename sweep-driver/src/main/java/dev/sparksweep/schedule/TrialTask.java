@@ -19,7 +19,6 @@ import dev.sparksweep.train.MemoryUsage;
 import dev.sparksweep.train.RecurrentTrainer;
 import dev.sparksweep.train.RuntimeVersions;
 import dev.sparksweep.train.TrialResult;
-import dev.sparksweep.train.TrialStatus;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -111,8 +110,8 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
     /**
      * Trains the work. A trial (or an ASHA segment of it) saves its progress as it goes when the sweep asks for it,
      * continues from its progress checkpoint when an earlier run left one within this work's iterations (setting
-     * {@code resumedAt[0]} to its iteration), and deletes it once the work has ended (kept when it failed: the retry
-     * continues from it). Its configuration is written beside it meanwhile ({@link InterruptedTrials}).
+     * {@code resumedAt[0]} to its iteration). Its configuration is written beside it ({@link InterruptedTrials}); the
+     * driver deletes both once it has committed the result (kept when the trial failed: the retry continues from it).
      */
     private TrialResult train(Trial trial, DatasetSplits data, IterationListener listener, NetworkSink sink,
                               int[] resumedAt) {
@@ -138,7 +137,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                     resumedAt[0] = at;
                 } else {
                     // Not within this work (a segment's, left behind): what it holds is already recorded.
-                    deleteQuietly(progressFile, false);
+                    deleteQuietly(progressFile);
                 }
             } catch (CheckpointException e) {
                 if (!e.file().equals(progressFile)) {
@@ -154,9 +153,7 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
                     work.resumeFrom() == null ? null : Path.of(work.resumeFrom()), work.untilIteration(),
                     checkpointTo, sink, progress);
         }
-        if (progressFile != null && result.status() != TrialStatus.FAILED) {
-            deleteQuietly(progressFile, true);
-        }
+        // The progress checkpoint stays until the driver has committed the result (InterruptedTrials.ended).
         return result;
     }
 
@@ -166,22 +163,9 @@ public final class TrialTask implements Function<Trial, TrialOutcome> {
         }
     }
 
-    /** Deletes a progress checkpoint; once its work {@code ended}, the record that it trains and its folder too. */
-    private static void deleteQuietly(Path file, boolean ended) {
+    private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
-            if (!ended) {
-                return;
-            }
-            InterruptedTrials.unmark(file);
-            // The trial's folder exists only once something was saved in it (often nothing: a short trial).
-            if (Files.isDirectory(file.getParent())) {
-                try (var left = Files.list(file.getParent())) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(file.getParent());
-                    }
-                }
-            }
         } catch (java.io.IOException e) {
             LOG.warn("could not delete {}: {}", file, e.toString());
         }

@@ -71,4 +71,24 @@ class InterruptedTrialsTest {
                     "no temporary file left");
         }
     }
+
+    @Test
+    void onceATrialsRowIsCommittedItsProgressAndRecordGoAndItsFolderIfNothingElseIsThere() throws IOException {
+        SweepDefinition sweep = sweep(300);
+        Trial trial = SpaceExpander.expand(sweep, MNIST).get(0);
+        Path alone = dir.resolve("alone").resolve("progress.ckpt");
+        InterruptedTrials.mark(alone, trial);
+        Files.writeString(alone, "not a checkpoint: of no use");
+        InterruptedTrials.ended(alone, 40);
+        assertFalse(Files.exists(alone.getParent()), "nothing else was there");
+
+        Path beside = dir.resolve("asha").resolve("progress.ckpt");
+        InterruptedTrials.mark(beside, trial);
+        Files.writeString(beside, "x");
+        Path rung = Files.writeString(beside.resolveSibling("rung-0.ckpt"), "a kept stopped seed's checkpoint");
+        InterruptedTrials.ended(beside, 40);
+        try (var left = Files.list(beside.getParent())) {
+            assertEquals(List.of(rung), left.toList(), "only the rung checkpoint stays");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.sparksweep.search.DataSpec;
 import dev.sparksweep.search.RuntimeSettings;
 import dev.sparksweep.search.SweepConfig;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.train.TrainingConfig;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -139,6 +140,47 @@ class SweepRunnerTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aTrialsProgressCheckpointAndItsRecordStayUntilItsRowIsCommitted() throws Exception {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.resolve("results").toString());
+        // Evaluated every 20 iterations: progress is saved at 20 and 40 (and the trial ends at 60).
+        Trial trial = Trial.of(ModelSpec.gru(1).withHidden(8), new TrainingConfig(60, 20, 0.003, 3, 20, 250, 1),
+                new DataSpec(DatasetName.MNIST, 250, 1000, 250), DatasetManifest.of(DatasetName.MNIST).checksum());
+        Path progressDir = dir.resolve("progress");
+        TrialContext context = context(0).withProgress(progressDir.toString(), Duration.ofMillis(1));
+        Path progress = context.progressFile(trial.id());
+        TrialSource one = TrialSource.of(List.of(trial));
+        List<String> atCommit = new ArrayList<>();
+        TrialSource watched = new TrialSource() {
+            @Override
+            public int remaining() {
+                return one.remaining();
+            }
+
+            @Override
+            public java.util.Optional<dev.sparksweep.search.Work> next() {
+                return one.next();
+            }
+
+            @Override
+            public dev.sparksweep.search.Work.Recorded finished(dev.sparksweep.search.Work work,
+                                                                dev.sparksweep.train.TrialResult result) {
+                return one.finished(work, result);
+            }
+
+            @Override
+            public void recorded(dev.sparksweep.search.Work work) {
+                // The row is committed now: had the driver died a moment before, the rerun would have continued the
+                // trial from its progress, so both files must still be there.
+                atCommit.add(Files.isRegularFile(progress) + " " + Files.isRegularFile(
+                        progress.resolveSibling(InterruptedTrials.FILE)) + " " + store.finishedTrialIds().size());
+            }
+        };
+        new SweepRunner(spark, store, quietOut(), Duration.ofSeconds(1)).run("progress", watched, context, 0);
+        assertEquals(List.of("true true 1"), atCommit, "progress saved at 20 and 40, kept until the row landed");
+        assertTrue(Files.notExists(progressDir.resolve(trial.id())), "then deleted, with the trial's folder");
     }
 
     @Test

@@ -41,7 +41,7 @@ import java.util.Set;
  * that cannot be read is given up (the trial then trains again from an earlier one, or from scratch, once), and a
  * rerun continues from the checkpoints the last run left. Checkpoints live under
  * {@code <out>/checkpoints/<sweep>/<trial>/final.ckpt} and are deleted once every budget of their chain ended without
- * failing.
+ * failing and the last one's record is committed (a rerun deletes those a killed run left).
  */
 public final class BudgetChains implements TrialSource {
 
@@ -55,6 +55,8 @@ public final class BudgetChains implements TrialSource {
     private final Set<String> todo = new HashSet<>();
     private final Deque<Trial> ready = new ArrayDeque<>();
     private final Set<String> unreadable = new HashSet<>();
+    /** Chains completed by a work whose record is not yet committed, by work id: their checkpoints go then. */
+    private final Map<String, List<Trial>> releasedBy = new HashMap<>();
     /** Chains in which a trial failed in this run: their checkpoints are kept for the retry. */
     private final Set<List<Trial>> failedChains = new HashSet<>();
     /** Wall time of the trials that ended ok, from earlier runs and this one: what a continuing trial inherits. */
@@ -97,6 +99,9 @@ public final class BudgetChains implements TrialSource {
             }
         }
         pending = todo.size();
+        // Chains an earlier run completed but was killed before deleting their checkpoints (see recorded).
+        new HashSet<>(chainOf.values()).stream().filter(chain -> chain.stream().noneMatch(t -> todo.contains(t.id())))
+                .forEach(chain -> chain.forEach(t -> delete(checkpoints.resolve(t.id()))));
     }
 
     /**
@@ -164,9 +169,21 @@ public final class BudgetChains implements TrialSource {
             // Ahead of new chains: its checkpoint is fresh, and the chain's checkpoints go once it ends.
             ready.addFirst(next.get());
         } else if (chain.stream().noneMatch(t -> todo.contains(t.id())) && !failedChains.contains(chain)) {
-            chain.forEach(t -> delete(checkpoints.resolve(t.id())));
+            releasedBy.put(work.id(), chain);
         }
         return Work.Recorded.WHOLE;
+    }
+
+    /**
+     * The record of {@code work} is committed: deletes the checkpoints of the chain its end completed. Not before: a
+     * driver killed between the two would leave the chain's last trial to train again from scratch.
+     */
+    @Override
+    public synchronized void recorded(Work work) {
+        List<Trial> chain = releasedBy.remove(work.id());
+        if (chain != null) {
+            chain.forEach(t -> delete(checkpoints.resolve(t.id())));
+        }
     }
 
     private Work work(Trial trial) {

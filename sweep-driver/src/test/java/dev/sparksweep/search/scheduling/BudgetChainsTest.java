@@ -111,6 +111,8 @@ class BudgetChainsTest {
         assertEquals(redo.trial().id(), last.continuation().fromTrialId());
         assertNull(last.checkpointTo(), "no longer budget needs its checkpoint");
         chains.finished(last, result(TrialStatus.OK, 1000));
+        assertTrue(Files.exists(ck.resolve(first.trial().id())), "kept until the last trial's record is committed");
+        chains.recorded(last);
         assertFalse(Files.exists(ck.resolve(first.trial().id())), "the chain ended: its checkpoints are deleted");
         assertFalse(Files.exists(ck.resolve(redo.trial().id())));
         assertEquals(2, chains.remaining(), "the other seed's longer budgets");
@@ -157,7 +159,15 @@ class BudgetChainsTest {
         assertEquals(shorter.id(), w.continuation().fromTrialId());
         assertEquals(123.5, w.continuation().inheritedSeconds(), "from the leaderboard row of the earlier run");
         chains.finished(w, result(TrialStatus.OK, 1000));
+        chains.recorded(w);
         assertFalse(Files.exists(left), "deleted once the chain ended");
+
+        // Killed after the longer trial's record was committed, before the deletion: the rerun deletes them.
+        Files.createDirectories(left.getParent());
+        Files.writeString(left, "left by a run killed after its last commit");
+        BudgetChains done = new BudgetChains(trials, Set.of(shorter.id(), w.trial().id()), ck, Map.of());
+        assertEquals(0, done.remaining());
+        assertFalse(Files.exists(left.getParent()), "a completed chain keeps no checkpoint");
 
         // Without the file, the longer budget trains from scratch.
         BudgetChains without = new BudgetChains(trials, Set.of(shorter.id()), dir.resolve("none"), Map.of());
