@@ -34,6 +34,8 @@ final class ModelKeeper {
 
     private final SaveModels policy;
     private final List<Kept> kept = new ArrayList<>();
+    /** Models no longer kept, deleted by {@link #deleteEvicted}. */
+    private final List<Kept> evicted = new ArrayList<>();
 
     /**
      * @param existing models saved by earlier runs of this sweep, oldest row first (those whose files are gone are
@@ -46,6 +48,7 @@ final class ModelKeeper {
         existing.forEach(k -> latest.put(k.trialId(), k));
         latest.values().stream().filter(k -> Files.isRegularFile(Path.of(k.path()))).forEach(kept::add);
         evictBeyondK();
+        deleteEvicted(); // what ranked them is committed already
     }
 
     /** The keeper of {@code sweep}'s models under {@code context}'s policy, from those earlier runs kept. */
@@ -69,16 +72,25 @@ final class ModelKeeper {
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
     }
 
-    /** {@code outcome} with its model path if its model is kept, without it (and the files deleted) if not. */
+    /**
+     * {@code outcome} with its model path if its model is kept, without it if not. The models it displaces (and its
+     * own, if not kept) are deleted by {@link #deleteEvicted} once its row is committed: a driver killed before then
+     * leaves a rerun that ranks them again from the rows it finds.
+     */
     synchronized TrialOutcome keep(TrialOutcome outcome) {
         if (outcome.modelPath() == null) {
             return outcome;
         }
-        Kept added = new Kept(outcome.trial().id(), outcome.modelPath(), score(outcome.result()));
+        return keep(new Kept(outcome.trial().id(), outcome.modelPath(), score(outcome.result()))) ? outcome
+                : outcome.withModelPath(null);
+    }
+
+    /** Ranks a newly saved model among the kept ones; whether it is kept (see {@link #keep(TrialOutcome)}). */
+    synchronized boolean keep(Kept added) {
         kept.removeIf(k -> k.trialId().equals(added.trialId())); // retrained: the new file replaced the old
         kept.add(added);
         evictBeyondK();
-        return kept.contains(added) ? outcome : outcome.withModelPath(null);
+        return kept.contains(added);
     }
 
     /** The models kept now, best first. */
@@ -94,13 +106,20 @@ final class ModelKeeper {
         List<Kept> ranked = kept();
         for (Kept k : ranked.subList(Math.min(policy.bestK(), ranked.size()), ranked.size())) {
             kept.remove(k);
-            if (kept.stream().anyMatch(other -> other.path().equals(k.path()))) {
-                continue; // the file is still another kept entry's
-            }
-            delete(Path.of(k.path()));
-            LOG.info("model of trial {} deleted: {} better ones are kept (save-models = best-k, best-k = {})",
-                    k.trialId(), policy.bestK(), policy.bestK());
+            evicted.add(k);
         }
+    }
+
+    /** Deletes the models evicted so far, except a file a kept entry still names (a trial trained again). */
+    synchronized void deleteEvicted() {
+        for (Kept k : evicted) {
+            if (kept.stream().noneMatch(other -> other.path().equals(k.path()))) {
+                delete(Path.of(k.path()));
+                LOG.info("model of trial {} deleted: {} better ones are kept (save-models = best-k, best-k = {})",
+                        k.trialId(), policy.bestK(), policy.bestK());
+            }
+        }
+        evicted.clear();
     }
 
     private static void delete(Path model) {

@@ -56,6 +56,7 @@ final class OutcomeRecorder {
                     recorded.decision().equals("promoted") ? s.checkpointTo() : null, s.note(), recorded.trialEnds(),
                     jobSeconds));
         }
+        models.deleteEvicted(); // only now that the row that displaced them is committed
         timings.add(new TrialTiming(work.id(), jobSeconds, outcome.result().wallSeconds(),
                 (System.nanoTime() - append) / 1e9));
         TrialStatus status = outcome.result().status();

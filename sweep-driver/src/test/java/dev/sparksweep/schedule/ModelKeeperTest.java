@@ -37,4 +37,17 @@ class ModelKeeperTest {
         assertTrue(Files.exists(Path.of(a)) && Files.exists(Path.of(b)), "the kept models' files are all there");
         assertTrue(Files.notExists(Path.of(c)), "the third best's is deleted");
     }
+
+    @Test
+    void aDisplacedModelIsDeletedOnlyOnceTheRowThatDisplacedItIsCommitted() throws IOException {
+        String a = model("a");
+        ModelKeeper keeper = new ModelKeeper(new SaveModels(SaveModels.Mode.BEST_K, 1),
+                List.of(new ModelKeeper.Kept("a", a, 0.80)));
+        String b = model("b");
+        assertTrue(keeper.keep(new ModelKeeper.Kept("b", b, 0.90)));
+        assertEquals(List.of("b"), keeper.kept().stream().map(ModelKeeper.Kept::trialId).toList());
+        assertTrue(Files.exists(Path.of(a)), "b's row is not committed yet: a driver killed now keeps a");
+        keeper.deleteEvicted();
+        assertTrue(Files.notExists(Path.of(a)) && Files.exists(Path.of(b)));
+    }
 }
