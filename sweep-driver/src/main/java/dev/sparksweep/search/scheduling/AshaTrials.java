@@ -101,6 +101,9 @@ public final class AshaTrials implements TrialSource {
                     if (finished) {
                         reopened.add(id);
                     }
+                } else if (seeds != null && history.revived(id)) {
+                    // Revived for a completion found elsewhere (see completedElsewhere, told after this): it waits.
+                    seeds.stopped(history.trial(id), last.rung());
                 }
             } else if (seeds != null && last.stoppedForScore() && finished) {
                 Trial trial = history.trial(id);

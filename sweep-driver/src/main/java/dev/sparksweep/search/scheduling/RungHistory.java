@@ -59,6 +59,11 @@ final class RungHistory {
         return finishedIds.contains(trialId);
     }
 
+    /** The trial was stopped for its score, then continued (a seed of a configuration that completed). */
+    boolean revived(String trialId) {
+        return records(trialId).stream().anyMatch(RungRecord::stoppedForScore);
+    }
+
     /** The trial completed the last rung in this sweep. */
     boolean completed(String trialId) {
         return records(trialId).stream().anyMatch(r -> r.decision() == Asha.Decision.COMPLETED);

@@ -573,6 +573,31 @@ class AshaTrialsTest {
     }
 
     @Test
+    void aSeedRevivedForACompletionElsewhereAndInterruptedContinuesWhenTheRerunLearnsOfThatCompletion()
+            throws IOException {
+        SweepDefinition sweep = sweep(); // seeds [1, 2], all searched, complete-seeds
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Trial first = trials.stream().filter(t -> seedOf(t) == 1).findFirst().orElseThrow();
+        Trial second = trials.stream().filter(t -> seedOf(t) == 2).findFirst().orElseThrow();
+        Path rung1 = Files.createDirectories(dir.resolve("ck").resolve(second.id())).resolve("rung-1.ckpt");
+        Files.writeString(rung1, "rung 1");
+        // Seed 2 stopped at rung 0 (its stop's row is final), was revived when seed 1 completed in another sweep, and
+        // was promoted at rung 1 when the driver was killed.
+        List<RungRecord> history = List.of(
+                new RungRecord(second.id(), 0, 0.3, Asha.Decision.STOPPED, null, second.configuration()),
+                new RungRecord(second.id(), 1, 0.5, Asha.Decision.PROMOTED, rung1.toString(), second.configuration()));
+        AshaTrials asha = new AshaTrials(sweep, MNIST, TrialSource.of(List.of()), Rungs.of(10, 90, 3),
+                dir.resolve("ck"), false, SeedPolicy.complete(2), history, Set.of(first.id(), second.id()));
+        assertTrue(asha.next().isEmpty(), "nothing known yet of the completion");
+        asha.completedElsewhere(first.id(), first.configuration());
+        Work resumed = asha.next().orElseThrow();
+        assertEquals(second.id(), resumed.trial().id());
+        assertEquals(2, resumed.segment().rung(), "from where it was, not from its stop");
+        assertEquals(rung1.toString(), resumed.segment().resumeFrom());
+        assertEquals(Set.of(second.id()), asha.reopened());
+    }
+
+    @Test
     void aFirstSeedPromotedHereAndFinishedByAnotherSweepStillCompletesItsConfiguration() throws IOException {
         SweepDefinition sweep = finalists();
         Trial first = SpaceExpander.expand(sweep, MNIST).stream().filter(t -> seedOf(t) == 1).findFirst()
