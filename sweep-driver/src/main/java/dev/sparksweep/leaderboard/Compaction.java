@@ -83,6 +83,9 @@ public final class Compaction {
         Path lock = new Path(root, LOCK);
         take(fs, lock);
         try {
+            // First the commits a killed driver left half-published: recovery tells a committed one by its primary
+            // file, which this compaction may replace, and a later one delete (after its grace) with the evidence.
+            new ResultsCommitter(conf, root).recover(LeaderboardStore.ABANDONED_STAGING);
             List<Result> results = new ArrayList<>();
             for (String table : LeaderboardStore.TABLES) {
                 results.add(compact(fs, table, LeaderboardSchema.of(table), Math.max(2, minFiles)));

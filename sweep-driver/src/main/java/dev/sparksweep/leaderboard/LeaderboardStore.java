@@ -48,7 +48,7 @@ public final class LeaderboardStore {
     public static final List<String> FINISHED_STATUSES = List.of("ok", "diverged", "timed-out", "stopped");
 
     /** A staging folder this old without a committed row belongs to a driver that died before its commit. */
-    private static final Duration ABANDONED_STAGING = Duration.ofMinutes(10);
+    static final Duration ABANDONED_STAGING = Duration.ofMinutes(10);
 
     private final SparkSession spark;
     private final Path root;

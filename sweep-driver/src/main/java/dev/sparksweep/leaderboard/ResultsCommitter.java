@@ -143,12 +143,26 @@ final class ResultsCommitter {
         }
     }
 
+    /**
+     * Moves a committed stage's other tables into place. Another driver's {@link #recover} (or a compaction's) may
+     * complete the same commit at the same moment: what it moved first, or a stage it already removed, is done.
+     */
     private void publishRest(FileSystem fs, Path stage, String commitId) throws IOException {
-        for (FileStatus file : fs.listStatus(stage)) {
+        FileStatus[] staged;
+        try {
+            staged = fs.listStatus(stage);
+        } catch (java.io.FileNotFoundException completedElsewhere) {
+            return;
+        }
+        for (FileStatus file : staged) {
             String name = file.getPath().getName();
             if (name.endsWith(".parquet") && !name.startsWith(".")) {
                 String table = name.substring(0, name.length() - ".parquet".length());
-                move(fs, file.getPath(), new Path(new Path(root, table), fileName(commitId)));
+                Path to = new Path(new Path(root, table), fileName(commitId));
+                fs.mkdirs(to.getParent());
+                if (!fs.rename(file.getPath(), to) && (fs.exists(file.getPath()) || !fs.exists(to))) {
+                    throw new IOException("could not move " + file.getPath() + " to " + to);
+                }
             }
         }
     }

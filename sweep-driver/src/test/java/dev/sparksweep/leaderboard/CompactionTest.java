@@ -188,10 +188,17 @@ class CompactionTest {
         LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
         store.append("s", outcome(1));
         store.append("s", outcome(2));
-        // A driver killed between its commit (the row renamed in) and publishing the curve...
+        // A driver commits (its row renamed in) while a compaction runs: the compaction takes the row in and deletes
+        // its file; then the driver is killed before publishing the curve it staged. (A compaction completes the
+        // half-published commits it finds first, so the stage appears here after it, as it would mid-compaction.)
         TrialOutcome cut = outcome(3);
         String id = "cut-commit";
         Configuration conf = spark.sparkContext().hadoopConfiguration();
+        ParquetRowWriter.write(conf, new org.apache.hadoop.fs.Path(dir.resolve("leaderboard").toString(),
+                ResultsCommitter.fileName(id)), LeaderboardSchema.LEADERBOARD,
+                List.of(LeaderboardRows.leaderboardRow("s", cut, id)));
+        new Compaction(conf, dir.toString(), Duration.ZERO).compact(2);
+        assertTrue(Files.notExists(dir.resolve("leaderboard").resolve(ResultsCommitter.fileName(id))));
         org.apache.hadoop.fs.Path stage = new org.apache.hadoop.fs.Path(dir.resolve("_staging").resolve(id)
                 .toString());
         FileSystem fs = FileSystem.getLocal(conf);
@@ -200,12 +207,6 @@ class CompactionTest {
         }
         ParquetRowWriter.write(conf, new org.apache.hadoop.fs.Path(stage, "curves.parquet"), LeaderboardSchema.CURVES,
                 LeaderboardRows.curveRows("s", cut, id));
-        ParquetRowWriter.write(conf, new org.apache.hadoop.fs.Path(dir.resolve("leaderboard").toString(),
-                ResultsCommitter.fileName(id)), LeaderboardSchema.LEADERBOARD,
-                List.of(LeaderboardRows.leaderboardRow("s", cut, id)));
-        // ... then a compaction takes the row in and deletes its file.
-        new Compaction(conf, dir.toString(), Duration.ZERO).compact(2);
-        assertTrue(Files.notExists(dir.resolve("leaderboard").resolve(ResultsCommitter.fileName(id))));
         assertEquals(1, store.recover(), "the commit is recognised by its compacted row and completed");
         assertEquals(3, store.leaderboard().count());
         assertEquals(9, store.curves().count(), "the cut trial's curve published");

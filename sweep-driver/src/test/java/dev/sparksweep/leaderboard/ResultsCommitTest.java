@@ -152,6 +152,27 @@ public class ResultsCommitTest {
         assertFalse(Files.exists(barelyStarted));
     }
 
+    @Test
+    void aCompactionFirstCompletesTheCommitsAKilledDriverLeftHalfPublished() throws IOException {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        for (int i = 1; i <= 3; i++) {
+            store.append("s", distinctOutcome(i));
+        }
+        long points = store.curves().count();
+        Path published = onlyFile(dir.resolve("curves"), 0);
+        String id = published.getFileName().toString().replace("part-", "").replace(".parquet", "");
+        Path staged = dir.resolve("_staging").resolve(id).resolve("curves.parquet");
+        Files.createDirectories(staged.getParent());
+        Files.move(published, staged);
+        Files.deleteIfExists(published.resolveSibling("." + published.getFileName() + ".crc"));
+        // Compacting the leaderboard replaces the row's file, the evidence that the commit happened: so the commit is
+        // completed first, not left to a recovery that (after more compactions) could no longer tell.
+        new Compaction(new Configuration(), dir.toString(), Duration.ZERO).compact(2);
+        assertFalse(Files.exists(staged.getParent()), "completed by the compaction");
+        assertEquals(points, store.curves().count(), "every point is back");
+        assertEquals(3, store.leaderboard().count());
+    }
+
     enum Damage { EMPTY, TRUNCATED, GARBAGE_APPENDED, BYTE_FLIPPED }
 
     @ParameterizedTest
