@@ -87,6 +87,22 @@ public final class InterruptedTrials {
         }
     }
 
+    /**
+     * At the end of a run, when nothing trains: deletes the progress and records of trials that have their final
+     * row, which a driver killed between committing a row and {@link #ended} left (a rerun skips such a trial).
+     */
+    static void releaseFinished(Path progressDir, Set<String> finished) {
+        if (!Files.isDirectory(progressDir)) {
+            return;
+        }
+        try (Stream<Path> trials = Files.list(progressDir)) {
+            trials.filter(d -> finished.contains(d.getFileName().toString()))
+                    .forEach(d -> ended(d.resolve(TrialContext.PROGRESS_FILE), Integer.MAX_VALUE));
+        } catch (IOException e) {
+            LOG.warn("could not list {}: {}", progressDir, e.toString());
+        }
+    }
+
     /** The iteration a progress checkpoint holds; 0 when it does not read (it is of no use then). */
     private static int iterationOrZero(Path progressFile) {
         try {

@@ -262,6 +262,9 @@ public final class SweepRunner {
             }
             if (writeFailure.get() == null) {
                 source.sweepEnded();
+                if (context.progressDir() != null) {
+                    InterruptedTrials.releaseFinished(Path.of(context.progressDir()), store.finishedTrialIds());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,6 +29,9 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
                            String sweepName, SaveModels saveModels, String progressDir, long progressEveryMillis)
         implements Serializable {
 
+    /** A trial's progress checkpoint in its folder under {@code progressDir}. */
+    static final String PROGRESS_FILE = "progress.ckpt";
+
     public TrialContext {
         dataSources = List.copyOf(dataSources);
         stopRules(timeLimitSeconds, divergenceLossRatio, divergencePatience); // fail on the driver, not per task
@@ -70,7 +73,7 @@ public record TrialContext(String dataDir, List<String> dataSources, String spar
 
     /** Where trial {@code trialId} saves its progress; null when trials save none. */
     public Path progressFile(String trialId) {
-        return progressDir == null ? null : Path.of(progressDir, trialId, "progress.ckpt");
+        return progressDir == null ? null : Path.of(progressDir, trialId, PROGRESS_FILE);
     }
 
     /** The rules a trial trains under. */

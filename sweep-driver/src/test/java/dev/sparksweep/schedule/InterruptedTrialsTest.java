@@ -91,4 +91,22 @@ class InterruptedTrialsTest {
             assertEquals(List.of(rung), left.toList(), "only the rung checkpoint stays");
         }
     }
+
+    @Test
+    void theEndOfARunDeletesWhatAKilledDriverLeftOfTrialsThatHaveTheirRows() throws IOException {
+        SweepDefinition sweep = sweep(300);
+        List<Trial> trials = SpaceExpander.expand(sweep, MNIST);
+        Path root = dir.resolve("progress");
+        for (Trial t : trials) {
+            Path progress = root.resolve(t.id()).resolve("progress.ckpt");
+            InterruptedTrials.mark(progress, t);
+            Files.writeString(progress, "saved");
+        }
+        // The first trial's row was committed, then the driver died before deleting its progress; the second failed
+        // (not finished: its retry continues from its progress).
+        InterruptedTrials.releaseFinished(root, Set.of(trials.get(0).id()));
+        assertFalse(Files.exists(root.resolve(trials.get(0).id())));
+        assertTrue(Files.isRegularFile(root.resolve(trials.get(1).id()).resolve("progress.ckpt")));
+        assertTrue(Files.isRegularFile(root.resolve(trials.get(1).id()).resolve(InterruptedTrials.FILE)));
+    }
 }
