@@ -84,7 +84,8 @@ public final class SweepReport {
         for (String line : configs.leftOut("`sparksweep leaderboard --by config --top N` lists more")) {
             html.paragraph(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
         }
-        curves(html, trials, ranked);
+        // The seeds the ranked table counts: a diverged or cut-off seed's partial curve is not averaged in.
+        curves(html, ok(trials), ranked);
         ParameterPanels.addTo(html, ok(trials));
         Interactions.addTo(html, ok(trials));
         costs(html, ok(trials));
