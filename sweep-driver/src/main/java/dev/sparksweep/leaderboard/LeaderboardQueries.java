@@ -72,21 +72,28 @@ public final class LeaderboardQueries {
                 .select(col("config_id"), col("val_mean"), col("test_mean"), count(lit(1)).over().as("total"),
                         sum(when(col("val_mean").isNotNull(), 1).otherwise(0)).over().as("with_val"),
                         sum(when(col("test_mean").isNotNull(), 1).otherwise(0)).over().as("with_test"),
-                        sum(when(col("n").geq(2), 1).otherwise(0)).over().as("replicated"))
+                        sum(when(col("val_mean").isNull().and(col("test_mean").isNotNull()), 1).otherwise(0)).over()
+                                .as("test_only"),
+                        sum(when(col("n").geq(2), 1).otherwise(0)).over().as("replicated"),
+                        sum(when(col("n").geq(2).and(col("val_mean").isNotNull()), 1).otherwise(0)).over()
+                                .as("replicated_val"))
                 .orderBy(col("val_mean").desc_nulls_last(), col("test_mean").desc_nulls_last(), col("config_id"))
                 .limit(top).collectAsList());
         if (best.isEmpty()) {
-            return new RankedConfigs(List.of(), 0, 0);
+            return new RankedConfigs(List.of(), 0, 0, 0);
         }
         Object[] ids = best.stream().map(r -> r.getAs("config_id")).toArray();
         List<Row> page = ResultsException.reading(() -> ConfigStatistics.identifiedConfigs(rows.filter(
                 col("config_id").isin(ids))).collectAsList());
-        // As ConfigRanking ranks: by validation accuracy when any configuration has one, else by test accuracy.
-        long withVal = best.get(0).<Long>getAs("with_val");
+        // As ConfigRanking ranks: by validation accuracy when any configuration has one, else by test accuracy. The
+        // configurations of a sweep that held out no validation data then cannot be ranked with the others.
+        Row first = best.get(0);
+        long withVal = first.<Long>getAs("with_val");
         // The best to compare with has two seeds or more; when none on the page has, one below it may.
-        boolean replicatedBelow = best.get(0).<Long>getAs("replicated") > 0;
-        return new RankedConfigs(ConfigRanking.rank(page, replicatedBelow), best.get(0).<Long>getAs("total"),
-                withVal > 0 ? withVal : best.get(0).<Long>getAs("with_test"));
+        boolean replicatedBelow = first.<Long>getAs(withVal > 0 ? "replicated_val" : "replicated") > 0;
+        return new RankedConfigs(ConfigRanking.rank(page, replicatedBelow), first.<Long>getAs("total"),
+                withVal > 0 ? withVal : first.<Long>getAs("with_test"),
+                withVal > 0 ? first.<Long>getAs("test_only") : 0);
     }
 
     /**
@@ -95,8 +102,10 @@ public final class LeaderboardQueries {
      * @param ranked the best configurations, best first
      * @param total  how many configurations the view holds, those without an ok trial included
      * @param scored how many of them have a trial that finished ok: a mean to rank them by
+     * @param testOnly how many others finished ok without a validation accuracy (their sweep held out none), which
+     *                 cannot be ranked with configurations ranked by theirs
      */
-    public record RankedConfigs(List<ConfigRanking.Ranked> ranked, long total, long scored) {
+    public record RankedConfigs(List<ConfigRanking.Ranked> ranked, long total, long scored, long testOnly) {
 
         /**
          * What the page leaves out, one line each (none when it shows everything): the ranked configurations beyond
@@ -107,9 +116,14 @@ public final class LeaderboardQueries {
             if (ranked.size() < scored) {
                 lines.add("the best " + ranked.size() + " of " + scored + " ranked configurations (" + more + ")");
             }
-            if (total > scored) {
-                lines.add((total - scored) + " of " + total + " configurations are not ranked: none of their trials"
-                        + " finished ok (stopped early by ASHA, diverged, failed or timed out)");
+            if (testOnly > 0) {
+                lines.add(testOnly + " of " + total + " configurations are not ranked with these: they have no"
+                        + " validation accuracy (their sweep held out no validation data); --sweep NAME ranks a sweep"
+                        + " by test accuracy");
+            }
+            if (total > scored + testOnly) {
+                lines.add((total - scored - testOnly) + " of " + total + " configurations are not ranked: none of"
+                        + " their trials finished ok (stopped early by ASHA, diverged, failed or timed out)");
             }
             return lines;
         }

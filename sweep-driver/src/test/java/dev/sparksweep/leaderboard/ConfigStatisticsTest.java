@@ -167,6 +167,29 @@ class ConfigStatisticsTest {
     }
 
     @Test
+    void configurationsWithoutValidationAreNotRankedWithThoseWithItAndSaySo() {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        double[][] good = RESULTS.get(0.001);
+        double[][] poor = RESULTS.get(0.002);
+        for (int s = 0; s < 3; s++) {
+            store.append("validated", outcome(0.001, s + 1, TrialStatus.OK, good[0][s], good[1][s]));
+            store.append("validated", outcome(0.002, s + 1, TrialStatus.OK, poor[0][s], poor[1][s]));
+            // A sweep that held out no validation data (validation-size = 0), in the same folder, three seeds.
+            store.append("test-only", outcome(0.009, s + 1, TrialStatus.OK, Double.NaN, 0.97));
+        }
+        LeaderboardQueries.RankedConfigs all = new LeaderboardQueries(store).configs(null, 10);
+        assertEquals(List.of(0.001, 0.002), all.ranked().stream().map(r -> r.config().<Double>getAs("learning_rate"))
+                .toList(), "ranked by validation accuracy");
+        assertEquals(List.of(ConfigRanking.Verdict.BEST, ConfigRanking.Verdict.WORSE), all.ranked().stream()
+                .map(ConfigRanking.Ranked::verdict).toList(), "the best is among those ranked");
+        assertEquals(List.of("1 of 3 configurations are not ranked with these: they have no validation accuracy"
+                + " (their sweep held out no validation data); --sweep NAME ranks a sweep by test accuracy"),
+                all.leftOut("more"), "said as it is, not as a failure");
+        assertEquals(List.of(ConfigRanking.Verdict.BEST), new LeaderboardQueries(store).configs("test-only", 10)
+                .ranked().stream().map(ConfigRanking.Ranked::verdict).toList());
+    }
+
+    @Test
     void aRetriedTrialCountsOnceByItsLatestAttempt() throws InterruptedException {
         LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
         // Seed 1 failed, then its retry finished ok; seed 2 finished ok and was trained again (--retry ok).
