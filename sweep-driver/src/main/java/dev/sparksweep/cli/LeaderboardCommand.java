@@ -54,8 +54,10 @@ final class LeaderboardCommand implements Callable<Integer> {
     private String by;
 
     @Option(names = "--sql", paramLabel = "QUERY", description = "Run a query instead (SELECT, WITH, VALUES, DESCRIBE,"
-            + " SHOW, EXPLAIN; nothing that writes). Views: 'leaderboard' (one row per trial) and 'curves' (sweep,"
-            + " trial_id, iteration, loss, validation_accuracy, test_accuracy).")
+            + " SHOW, EXPLAIN; nothing that writes). Views: 'trials' (one row per trial: its latest attempt, as the"
+            + " rankings count), 'leaderboard' (every attempt: a retried trial has a row per attempt), 'configs'"
+            + " (statistics over seeds), 'curves' (sweep, trial_id, iteration, loss, validation_accuracy,"
+            + " test_accuracy, append_id: every attempt's points), 'rungs', 'models', 'members'.")
     private String sql;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the top N trials' learning curves"

@@ -161,11 +161,13 @@ public final class LeaderboardStore {
 
     /**
      * Registers the tables as temporary views for Spark SQL ({@code leaderboard} and {@code curves}: every attempt of
-     * every trial; {@code rungs}, {@code models}, {@code members}), and the statistics over seeds as {@code configs}
-     * ({@link ConfigStatistics}, over each trial's latest attempt).
+     * every trial; {@code rungs}, {@code models}, {@code members}), each trial's latest attempt as {@code trials} (what
+     * the rankings count), and the statistics over seeds as {@code configs} ({@link ConfigStatistics}, over
+     * {@code trials}).
      */
     public void registerViews() {
         leaderboard().createOrReplaceTempView(LEADERBOARD);
+        LeaderboardQueries.latest(leaderboard()).createOrReplaceTempView("trials");
         curves().createOrReplaceTempView(CURVES);
         ConfigStatistics.configs(LeaderboardQueries.latest(leaderboard())).createOrReplaceTempView("configs");
         rungs().createOrReplaceTempView(RUNGS);

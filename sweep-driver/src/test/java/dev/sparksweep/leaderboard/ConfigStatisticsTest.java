@@ -209,5 +209,10 @@ class ConfigStatisticsTest {
         assertEquals(0, queries.notOk("retries"), "the failure was put right by its retry");
         assertEquals(List.of(0.80, 0.70), queries.ranked("retries").collectAsList().stream()
                 .map(r -> r.<Double>getAs("best_val_accuracy")).toList());
+        // In SQL: 'trials' counts as the rankings do, 'leaderboard' keeps every attempt.
+        store.registerViews();
+        assertEquals(List.of(0.70, 0.80), spark.sql("SELECT best_val_accuracy FROM trials ORDER BY 1").collectAsList()
+                .stream().map(r -> r.getDouble(0)).toList());
+        assertEquals(4L, spark.sql("SELECT count(*) FROM leaderboard").first().getLong(0));
     }
 }
