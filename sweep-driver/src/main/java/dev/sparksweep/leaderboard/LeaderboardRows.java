@@ -125,6 +125,15 @@ public final class LeaderboardRows {
         return Params.completeRecorded(given);
     }
 
+    /**
+     * One parameter's value in a leaderboard row; in a row written before the parameter's column existed, the value
+     * every trial had then (null where the parameter does not apply).
+     */
+    public static Object value(Row row, Param p) {
+        Object v = row.getAs(p.column());
+        return v != null ? v : configuration(row).get(p.key());
+    }
+
     /** The rung record of an ASHA segment. */
     public static Row rungRow(String sweep, TrialOutcome outcome, SegmentRecord segment, String appendId) {
         TrialResult r = outcome.result();

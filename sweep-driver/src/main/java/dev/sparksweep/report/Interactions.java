@@ -1,5 +1,6 @@
 package dev.sparksweep.report;
 
+import dev.sparksweep.leaderboard.LeaderboardRows;
 import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import org.apache.spark.sql.Row;
@@ -112,7 +113,7 @@ final class Interactions {
                 ? Double.compare(m.doubleValue(), n.doubleValue()) : String.valueOf(a).compareTo(String.valueOf(b));
         TreeSet<Object> values = new TreeSet<>(order);
         for (Row r : trials) {
-            Object v = r.getAs(p.column());
+            Object v = LeaderboardRows.value(r, p);
             if (v != null) {
                 values.add(v);
             }
@@ -127,8 +128,8 @@ final class Interactions {
     static Map<List<Object>, Double> means(List<Row> trials, Param x, Param y) {
         Map<List<Object>, double[]> cells = new LinkedHashMap<>(); // {sum, count}
         for (Row r : trials) {
-            Object xv = r.getAs(x.column());
-            Object yv = r.getAs(y.column());
+            Object xv = LeaderboardRows.value(r, x);
+            Object yv = LeaderboardRows.value(r, y);
             if (xv != null && yv != null) {
                 double[] cell = cells.computeIfAbsent(List.of(xv, yv), k -> new double[2]);
                 cell[0] += 100 * r.<Double>getAs("test_accuracy");

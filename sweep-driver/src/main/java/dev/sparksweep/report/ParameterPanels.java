@@ -1,5 +1,6 @@
 package dev.sparksweep.report;
 
+import dev.sparksweep.leaderboard.LeaderboardRows;
 import dev.sparksweep.search.params.Param;
 import dev.sparksweep.search.params.Params;
 import org.apache.spark.sql.Row;
@@ -56,13 +57,7 @@ final class ParameterPanels {
     static void addTo(Html html, List<Row> okTrials) {
         boolean any = false;
         for (Param p : Params.ALL) {
-            List<Trial> trials = new ArrayList<>();
-            for (Row r : okTrials) {
-                Object v = r.getAs(p.column());
-                if (v != null) {
-                    trials.add(new Trial(v, r.getAs("model"), r.<Double>getAs("test_accuracy")));
-                }
-            }
+            List<Trial> trials = trials(p, okTrials);
             if (p == Params.SEED || trials.stream().map(Trial::value).distinct().count() < 2) {
                 continue;
             }
@@ -74,6 +69,18 @@ final class ParameterPanels {
             }
             html.image(Charts.png(chart(layout(p, trials))), "test accuracy by " + p.column());
         }
+    }
+
+    /** The trials' values of {@code p} (a row that predates its column has the value trials had then). */
+    static List<Trial> trials(Param p, List<Row> okTrials) {
+        List<Trial> trials = new ArrayList<>();
+        for (Row r : okTrials) {
+            Object v = LeaderboardRows.value(r, p);
+            if (v != null) {
+                trials.add(new Trial(v, r.getAs("model"), r.<Double>getAs("test_accuracy")));
+            }
+        }
+        return trials;
     }
 
     /** Where each trial's point goes, and the means. */

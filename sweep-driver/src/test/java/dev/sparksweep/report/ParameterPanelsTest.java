@@ -108,4 +108,34 @@ class ParameterPanelsTest {
                 0.1 + ((Number) t.value()).doubleValue(), t.model(), t.accuracy())).toList();
         assertFalse(ParameterPanels.layout(Params.DROPOUT, narrow).logX());
     }
+
+    @Test
+    void aRowWrittenBeforeAParametersColumnExistedIsShownWithTheValueTrialsHadThen() {
+        dev.sparksweep.search.Trial trial = dev.sparksweep.search.Trial.of(
+                dev.sparksweep.model.ModelSpec.lstm(1).withHidden(8),
+                new dev.sparksweep.train.TrainingConfig(20, 10, 0.003, 1, 10, 100, 1),
+                new dev.sparksweep.search.DataSpec(dev.sparksweep.data.DatasetName.MNIST, 100, 500, 100), "checksum");
+        dev.sparksweep.train.TrialResult result = new dev.sparksweep.train.TrialResult(
+                dev.sparksweep.train.TrialStatus.OK, null, 0.9, 20, 0.9, 0.9, 0.5, List.of(), 20, 2.0, 1.5, 13.3, 500,
+                1.9);
+        java.time.Instant now = java.time.Instant.now();
+        org.apache.spark.sql.Row written = dev.sparksweep.leaderboard.LeaderboardRows.leaderboardRow("s",
+                new dev.sparksweep.leaderboard.TrialOutcome(trial, result, new dev.sparksweep.leaderboard.Provenance(
+                        "v", "d", "n", "s", "b", "h", "e", 0, now, now)), "id");
+        org.apache.spark.sql.types.StructType schema = dev.sparksweep.leaderboard.LeaderboardSchema.LEADERBOARD;
+        Object[] values = new Object[written.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = written.get(i);
+        }
+        org.apache.spark.sql.Row row = new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+                values.clone(), schema);
+        values[schema.fieldIndex(Params.AUGMENT_SHIFT.column())] = null; // written before augmentation existed
+        org.apache.spark.sql.Row old = new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values,
+                schema);
+        List<ParameterPanels.Trial> trials = ParameterPanels.trials(Params.AUGMENT_SHIFT, List.of(row, old));
+        assertEquals(2, trials.size(), "the old row is not dropped");
+        assertEquals(trials.get(0).value(), trials.get(1).value(), "it had what every trial had then");
+        assertEquals(Params.AUGMENT_SHIFT.predated(), trials.get(1).value());
+        assertEquals(List.of(), ParameterPanels.trials(Params.ACTIVATION, List.of(old)), "not an lstm's parameter");
+    }
 }
