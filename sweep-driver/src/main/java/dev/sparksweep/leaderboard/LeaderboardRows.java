@@ -90,7 +90,7 @@ public final class LeaderboardRows {
         v.put("continued_from", lineage.continuedFrom());
         v.put("continued_at", lineage.continuedFrom() == null ? null : lineage.continuedAt());
         v.put("resumed_at", lineage.resumedAt() == 0 ? null : lineage.resumedAt());
-        v.put("own_wall_seconds", outcome.ownWallSeconds());
+        v.put("own_wall_seconds", orNull(outcome.ownWallSeconds())); // unknown when what it continued is
         return byName(LeaderboardSchema.LEADERBOARD, v);
     }
 

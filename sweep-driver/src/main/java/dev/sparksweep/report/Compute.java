@@ -22,7 +22,10 @@ final class Compute {
         double shared = 0;
         for (Row r : trials) {
             double wall = r.<Double>getAs("wall_seconds");
-            Double mine = r.getAs("own_wall_seconds");
+            Double recorded = r.getAs("own_wall_seconds");
+            // Null in rows from before the column, and where what a trial continued had no known time (NaN in rows
+            // written before that was stored as null): its whole wall time then.
+            Double mine = recorded == null || recorded.isNaN() ? null : recorded;
             double cost = mine == null ? wall : mine;
             own += cost;
             saved += mine == null ? 0 : wall - mine;
