@@ -26,6 +26,9 @@ import java.util.Set;
  */
 public final class TpeTrials implements TrialSource {
 
+    /** Draws of a proposal that repeats an earlier configuration before the space counts as exhausted. */
+    private static final int REDRAWS = 200;
+
     private final SweepDefinition sweep;
     private final String checksum;
     private final Tpe tpe;
@@ -112,13 +115,21 @@ public final class TpeTrials implements TrialSource {
 
     @Override
     public synchronized Optional<Work> next() {
+        int attempt = 0;
         while (queued.isEmpty() && configurations.size() < sweep.search().trials()) {
-            Map<String, Object> proposed = tpe.propose(observations, new ArrayList<>(running.values()), seeds.get(0));
+            Map<String, Object> proposed = tpe.propose(observations, new ArrayList<>(running.values()), seeds.get(0),
+                    attempt);
             if (!configurations.add(withoutSeed(proposed))) {
-                // Proposed again (a small space): count it, so a search of few distinct points still ends.
+                // Proposed before: drawn again. Only a space that seems exhausted (every redraw a repeat) counts
+                // the repeat as a configuration, so a search of few distinct points still ends.
+                if (++attempt < REDRAWS) {
+                    continue;
+                }
                 configurations.add(Map.of("repeat", configurations.size()));
+                attempt = 0;
                 continue;
             }
+            attempt = 0;
             for (long seed : seeds) {
                 Map<String, Object> c = new LinkedHashMap<>(proposed);
                 c.put("seed", seed);

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -387,6 +388,35 @@ class SearchSpaceTest {
         TpeTrials oneSeed = new TpeTrials(sweep, MNIST, history.subList(0, 1), Set.of(a1.id()), Map.of(), Map.of(),
                 SharedResults.NONE);
         assertEquals(a2.id(), oneSeed.next().orElseThrow().trial().id());
+    }
+
+    @Test
+    void tpeOverASmallSpaceOfListsProposesEveryConfigurationBeforeRepeatingAny() throws IOException {
+        for (long seed = 0; seed < 5; seed++) {
+            SweepDefinition sweep = sweep("""
+                    sweep { search { algorithm = tpe, trials = 6, seed = %d, tpe { startup = 2 } }, space {
+                      family = [rnn, lstm, gru], layers = [1, 2], iterations = [50]
+                    } }""".formatted(seed));
+            TpeTrials tpe = new TpeTrials(sweep, MNIST, List.of(), Set.of());
+            Set<String> proposed = new HashSet<>();
+            for (Optional<Work> w = tpe.next(); w.isPresent(); w = tpe.next()) {
+                proposed.add(w.get().trial().configId());
+                tpe.finished(w.get(), okResult(0.5 + proposed.size() / 100.0));
+            }
+            assertEquals(6, proposed.size(), "all 6 configurations, seed " + seed);
+        }
+        // More trials than the space holds: it still ends, with every configuration once.
+        SweepDefinition small = sweep("""
+                sweep { search { algorithm = tpe, trials = 4, seed = 1 }, space {
+                  family = [rnn, lstm], iterations = [50]
+                } }""");
+        TpeTrials tpe = new TpeTrials(small, MNIST, List.of(), Set.of());
+        int trained = 0;
+        for (Optional<Work> w = tpe.next(); w.isPresent(); w = tpe.next()) {
+            trained++;
+            tpe.finished(w.get(), okResult(0.5));
+        }
+        assertEquals(2, trained);
     }
 
     @Test

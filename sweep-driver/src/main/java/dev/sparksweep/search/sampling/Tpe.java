@@ -47,11 +47,25 @@ public final class Tpe {
      * @param seedValue the trial seed the configuration is proposed for
      */
     public Map<String, Object> propose(List<Observation> finished, List<Map<String, Object>> running, long seedValue) {
+        return propose(finished, running, seedValue, 0);
+    }
+
+    /**
+     * The next configuration given what is known; {@code attempt} counts the proposals just made that repeated a
+     * configuration proposed before. TPE's choice is nearly deterministic over categories (the best ratio among its
+     * candidates), so a repeat is replaced by a uniform draw, a new one each attempt: the search goes on exploring
+     * instead of proposing its favourite again. The draws are a function of what is known and the attempt, so a rerun
+     * proposes the same.
+     */
+    public Map<String, Object> propose(List<Observation> finished, List<Map<String, Object>> running, long seedValue,
+                                       int attempt) {
         int n = finished.size() + running.size();
         List<Param> sampled = space.sampled();
         Random random = new Random(seed * 31 + n);
-        if (finished.size() < startup) {
-            return space.at(new UnitPoints.Uniform(seed, sampled.size()).point(n), seedValue);
+        if (finished.size() < startup || attempt > 0) {
+            // Redraws take points far beyond any index the search itself reaches.
+            int index = attempt == 0 ? n : Math.floorMod(n + 1_000_003L * attempt, Integer.MAX_VALUE);
+            return space.at(new UnitPoints.Uniform(seed, sampled.size()).point(index), seedValue);
         }
         List<Observation> sorted = new ArrayList<>(finished);
         sorted.sort(Comparator.comparingDouble((Observation o) -> Double.isNaN(o.score()) ? Double.NEGATIVE_INFINITY
