@@ -24,7 +24,7 @@ public record Rungs(List<Integer> iterations, int eta) {
     /**
      * Rungs from {@code min} iterations, multiplied by {@code eta} while the next one still fits under {@code max},
      * ending at {@code max}: with 100, 3000 and 3 they are 100, 300, 900, 3000 (2700 would leave a last segment a
-     * tenth of the others, a decision for almost no information).
+     * tenth of the others, a decision for almost no information); with 100, 250 and 3, 100 and 250.
      */
     public static Rungs of(int min, int max, int eta) {
         if (min < 1 || min > max) {
@@ -34,11 +34,14 @@ public record Rungs(List<Integer> iterations, int eta) {
         if (eta < 2) {
             throw new IllegalArgumentException("reduction-factor must be at least 2, got " + eta);
         }
-        List<Integer> rungs = new ArrayList<>();
-        for (long r = min; r * eta <= max; r *= eta) {
+        // Every trial trains min first, even when min * eta is beyond the budget (100, 250, 3: 100, 250).
+        List<Integer> rungs = new ArrayList<>(List.of(min));
+        for (long r = (long) min * eta; r * eta <= max; r *= eta) {
             rungs.add((int) r);
         }
-        rungs.add(max);
+        if (max > min) {
+            rungs.add(max);
+        }
         return new Rungs(rungs, eta);
     }
 

@@ -19,6 +19,8 @@ class AshaTest {
         assertEquals(List.of(37, 111, 333, 999), Rungs.of(37, 999, 3).iterations());
         assertEquals(List.of(500, 1000, 3000), Rungs.of(500, 3000, 2).iterations());
         assertEquals(List.of(3000), Rungs.of(3000, 3000, 3).iterations());
+        assertEquals(List.of(100, 250), Rungs.of(100, 250, 3).iterations(), "min first even when min * eta > max");
+        assertEquals(List.of(100, 299), Rungs.of(100, 299, 3).iterations());
         assertThrows(IllegalArgumentException.class, () -> Rungs.of(0, 3000, 3));
         assertThrows(IllegalArgumentException.class, () -> Rungs.of(4000, 3000, 3));
         assertThrows(IllegalArgumentException.class, () -> Rungs.of(100, 3000, 1));
