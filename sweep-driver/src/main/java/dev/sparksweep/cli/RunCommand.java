@@ -110,6 +110,9 @@ final class RunCommand implements Callable<Integer> {
         // Ids are fixed before any data moves: they use the manifest's checksum, which needs no files.
         String checksum = DatasetManifest.of(dataset).checksum();
         boolean tpe = sweep.search().algorithm() == SearchSettings.Algorithm.TPE;
+        if (tpe) {
+            SpaceExpander.requireWithinLimit(sweep); // before Spark starts (expand checks the others)
+        }
         List<Trial> trials = tpe ? List.of() : SpaceExpander.expand(sweep, checksum);
         main.out.printf("sweep '%s' from %s: %s trials on %s (%s)%n", sweep.name(), sweep.source(),
                 tpe ? "up to " + SpaceExpander.plannedSize(sweep) : Integer.toString(trials.size()), dataset.id(),

@@ -138,7 +138,7 @@ public final class SpaceExpander {
     }
 
     /** A sampled sweep's trials (configurations x seeds) must stay within sweep.max-trials too. */
-    static void requireWithinLimit(SweepDefinition sweep) {
+    public static void requireWithinLimit(SweepDefinition sweep) {
         long planned = plannedSize(sweep);
         if (planned > sweep.maxTrials()) {
             throw new SweepConfigException(sweep.source() + ": sweep.search.trials = " + sweep.search().trials()

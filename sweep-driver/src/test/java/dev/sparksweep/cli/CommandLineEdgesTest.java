@@ -105,6 +105,20 @@ class CommandLineEdgesTest {
     }
 
     @Test
+    void aTpeSearchOverTheTrialLimitIsRefusedBeforeSparkStarts() throws IOException {
+        Path file = Files.writeString(dir.resolve("big-tpe.conf"), """
+                sweep { name = big-tpe, search { algorithm = tpe, trials = 200 }, max-trials = 500
+                        space { family = [gru], learning-rate = { log-uniform = [1e-4, 1e-2] }, seed = [1, 2, 3] } }
+                """);
+        Path out = dir.resolve("never-written");
+        CliRun run = CliRun.of("run", file.toString(), "--out", out.toString());
+        assertEquals(2, run.exit(), run.err());
+        run.oneLine();
+        assertTrue(run.err().contains("sweep.max-trials") && run.err().contains("600"), run.err());
+        assertFalse(Files.exists(out), "refused before the results folder (or Spark, or the data) was touched");
+    }
+
+    @Test
     void theLeaderboardOfAFolderThatHasNoneIsAnErrorNotAnEmptyTable() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Path empty = Files.createDirectories(dir.resolve("empty"));
