@@ -123,7 +123,7 @@ final class SpaceParser {
                             : "a list or { choice = [...] }"));
                 }
                 double[] bounds = bounds(p, path + ".int", d.get("int"));
-                boolean log = d.containsKey("log") && Boolean.parseBoolean(String.valueOf(d.get("log").unwrapped()));
+                boolean log = d.containsKey("log") && logFlag(path, d);
                 return new Domain.IntRange((long) bounds[0], (long) bounds[1], log);
             }
             throw invalid(path, d, "'log' goes with { int = [low, high] }");
@@ -175,6 +175,15 @@ final class SpaceParser {
             return p.validate(raw);
         } catch (IllegalArgumentException e) {
             throw new SweepConfigException(origin(v) + path + " = " + v.render() + ": " + e.getMessage());
+        }
+    }
+
+    /** The {@code log} flag of an int range: true or false, nothing else (a typo must not mean false). */
+    private static boolean logFlag(String path, ConfigObject d) {
+        try {
+            return ConfigValues.bool(d.get("log"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(path + ".log", d.get("log"), "log must be true or false");
         }
     }
 

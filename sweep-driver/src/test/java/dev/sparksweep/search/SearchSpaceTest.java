@@ -124,6 +124,7 @@ class SearchSpaceTest {
         assertRejected("dropout = [1.5]", "dropout", "<= 0.95");
         assertRejected("optimizer = [adagrad]", "optimizer", "adamw");
         assertRejected("hiden = [16]", "hiden", "did you mean hidden");
+        assertRejected("hidden = { int = [64, 512], log = yes }", "hidden.log", "log must be true or false");
         SweepConfigException grid = assertThrows(SweepConfigException.class,
                 () -> sweep("sweep { space { learning-rate = { log-uniform = [1e-4, 1e-2] } } }"));
         assertTrue(grid.getMessage().contains("sweep.search.algorithm = random, sobol or tpe"), grid.getMessage());
