@@ -3,7 +3,10 @@ package dev.sparksweep.schedule;
 import dev.sparksweep.search.SpaceExpander;
 import dev.sparksweep.search.SweepDefinition;
 import dev.sparksweep.search.Trial;
+import dev.sparksweep.search.Work;
 import dev.sparksweep.search.params.Params;
+import dev.sparksweep.train.TrialResult;
+import dev.sparksweep.train.TrialStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +25,12 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The trials a killed run left training. A trial that saves its progress first writes its configuration beside its
- * progress checkpoint ({@code <progress dir>/<trial>/configuration.txt}); both go when the trial ends. A rerun of a
- * grid plans the same trials again and finds their progress by id, but a sampler that learns from results (TPE)
- * proposes anew from what finished, so without this record the trials under way at the kill would be lost with their
- * progress and their places in the sweep's count.
+ * The trials a killed run left training, and the life of their progress files. A trial that saves its progress first
+ * writes its configuration beside its progress checkpoint ({@code <progress dir>/<trial>/configuration.txt}); the
+ * driver deletes both once the row that ends the trial is committed, never before, and a run that ends deletes those a
+ * driver killed in between left. A rerun of a grid plans the same trials again and finds their progress by id, but a
+ * sampler that learns from results (TPE) proposes anew from what finished, so without this record the trials under
+ * way at the kill would be lost with their progress and their places in the sweep's count.
  */
 public final class InterruptedTrials {
 
@@ -84,6 +88,18 @@ public final class InterruptedTrials {
             }
         } catch (IOException e) {
             LOG.warn("could not delete {} and its record: {}", progressFile, e.toString());
+        }
+    }
+
+    /**
+     * The record of {@code work} is committed: when it ends the trial, its progress goes (kept for a failed trial,
+     * whose retry continues from it; and while ASHA goes on with the trial, whose next segment deletes it when it
+     * starts past it).
+     */
+    static void recorded(TrialContext context, Work work, Work.Recorded recorded, TrialResult result) {
+        Path progressFile = context.progressFile(work.trial().id());
+        if (progressFile != null && recorded.trialEnds() && result.status() != TrialStatus.FAILED) {
+            ended(progressFile, work.untilIteration());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.sparksweep.leaderboard.TrialOutcome;
 import dev.sparksweep.search.Trial;
 import dev.sparksweep.search.TrialSource;
 import dev.sparksweep.search.Work;
-import dev.sparksweep.train.TrialStatus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -153,18 +152,6 @@ public final class SweepRunner {
         }
     }
 
-    /**
-     * The trial's result is committed: its progress checkpoint goes (kept for a failed trial, whose retry continues
-     * from it; and while ASHA goes on with the trial, whose next segment deletes it when it starts past it).
-     */
-    private static void releaseProgress(TrialContext context, Work work, Work.Recorded recorded, TrialOutcome outcome) {
-        Path progressFile = context.progressFile(work.trial().id());
-        if (progressFile != null && recorded.trialEnds()
-                && outcome.result().status() != TrialStatus.FAILED) {
-            InterruptedTrials.ended(progressFile, work.untilIteration());
-        }
-    }
-
     private void announce(String sweep, String size, int skipped, int todo) {
         int slots = slots();
         // On a cluster, executors register after the session starts: the count grows as they do.
@@ -231,7 +218,7 @@ public final class SweepRunner {
                                 try {
                                     recorder.record(work, recorded, outcome, jobSeconds);
                                     source.recorded(work);
-                                    releaseProgress(context, work, recorded, outcome);
+                                    InterruptedTrials.recorded(context, work, recorded, outcome.result());
                                 } catch (RuntimeException e) {
                                     writeFailure.compareAndSet(null, e);
                                     throw e;

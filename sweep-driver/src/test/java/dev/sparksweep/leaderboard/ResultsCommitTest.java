@@ -123,18 +123,24 @@ public class ResultsCommitTest {
         assertTrue(curve.get(0).isNullAt(curve.get(0).fieldIndex("test_accuracy")));
     }
 
-    @Test
-    void aCommitCutBetweenRowAndCurveIsCompletedAndRawFilesNeverHoldOrphans() throws IOException {
-        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
-        store.append("s", distinctOutcome(1));
-        store.append("s", distinctOutcome(2));
-        // A driver killed after the row's rename: its curve is still in staging.
+    /** Puts the first curve file back into its commit's staging folder, as a driver killed before publishing it. */
+    private Path unpublishFirstCurve() throws IOException {
         Path published = onlyFile(dir.resolve("curves"), 0);
         String id = published.getFileName().toString().replace("part-", "").replace(".parquet", "");
         Path staged = dir.resolve("_staging").resolve(id).resolve("curves.parquet");
         Files.createDirectories(staged.getParent());
         Files.move(published, staged);
         Files.deleteIfExists(published.resolveSibling("." + published.getFileName() + ".crc"));
+        return staged;
+    }
+
+    @Test
+    void aCommitCutBetweenRowAndCurveIsCompletedAndRawFilesNeverHoldOrphans() throws IOException {
+        LeaderboardStore store = new LeaderboardStore(spark, dir.toString());
+        store.append("s", distinctOutcome(1));
+        store.append("s", distinctOutcome(2));
+        // A driver killed after the row's rename: its curve is still in staging.
+        Path staged = unpublishFirstCurve();
         assertEquals(2, rawCount("curves"), "raw curves hold only the other trial's points, no orphan");
         assertEquals(1, store.recover());
         assertEquals(4, rawCount("curves"), "the staged curve is published at the next run's start");
@@ -159,12 +165,7 @@ public class ResultsCommitTest {
             store.append("s", distinctOutcome(i));
         }
         long points = store.curves().count();
-        Path published = onlyFile(dir.resolve("curves"), 0);
-        String id = published.getFileName().toString().replace("part-", "").replace(".parquet", "");
-        Path staged = dir.resolve("_staging").resolve(id).resolve("curves.parquet");
-        Files.createDirectories(staged.getParent());
-        Files.move(published, staged);
-        Files.deleteIfExists(published.resolveSibling("." + published.getFileName() + ".crc"));
+        Path staged = unpublishFirstCurve();
         // Compacting the leaderboard replaces the row's file, the evidence that the commit happened: so the commit is
         // completed first, not left to a recovery that (after more compactions) could no longer tell.
         new Compaction(new Configuration(), dir.toString(), Duration.ZERO).compact(2);
