@@ -90,21 +90,26 @@ public final class Tpe {
                 continue;
             }
             Domain d = space.resolve(p, chosen);
-            List<Double> l = positions(p, d, goodSet, chosen);
-            List<Double> g = positions(p, d, restSet, chosen);
+            List<Double> l = positions(p, space.domain(p), d, goodSet, chosen);
+            List<Double> g = positions(p, space.domain(p), d, restSet, chosen);
             u[k] = choices(d) > 0 ? bestChoice(choices(d), l, g, random) : bestContinuous(l, g, random);
             chosen.put(p.key(), p.validate(d.at(u[k])));
         }
         return space.at(u, seedValue);
     }
 
-    /** The observed values of {@code p} in the unit scale of its domain, from trials that agree on what came before. */
-    private static List<Double> positions(Param p, Domain d, List<Map<String, Object>> trials,
-                                          Map<String, Object> chosen) {
+    /**
+     * The observed values of {@code p} in the unit scale of its domain {@code d}, from trials that agree on what came
+     * before: where the declared domain depends on another parameter ({@code hidden} by family), only the trials with
+     * the value chosen for that one (an rnn's 128 says nothing of an lstm's).
+     */
+    static List<Double> positions(Param p, Domain declared, Domain d, List<Map<String, Object>> trials,
+                                  Map<String, Object> chosen) {
         List<Double> out = new ArrayList<>();
         for (Map<String, Object> t : trials) {
             Object v = t.get(p.key());
-            if (v == null) {
+            if (v == null || (declared instanceof Domain.Keyed keyed
+                    && !String.valueOf(t.get(keyed.on())).equals(String.valueOf(chosen.get(keyed.on()))))) {
                 continue;
             }
             double x = unit(d, v);
