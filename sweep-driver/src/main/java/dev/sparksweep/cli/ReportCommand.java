@@ -51,7 +51,8 @@ final class ReportCommand implements Callable<Integer> {
         Path file = html != null ? html : dir.resolve(sweep == null ? "report.html" : "report-" + sweep + ".html");
         try (SparkSession spark = SparkSessions.create("sparksweep report", runtime, false, 1)) {
             new ResultsFolder(spark.sparkContext().hadoopConfiguration(), dir.toString()).requireResults();
-            int trials = new SweepReport(new LeaderboardStore(spark, dir.toString())).write(sweep, file, pngDir);
+            int trials = new SweepReport(new LeaderboardStore(spark, dir.toString()).snapshot()).write(sweep, file,
+                    pngDir);
             main.out.println("report of " + trials + " trial(s): " + file.toAbsolutePath());
             if (pngDir != null) {
                 main.out.println("plots as PNG files in " + pngDir.toAbsolutePath());

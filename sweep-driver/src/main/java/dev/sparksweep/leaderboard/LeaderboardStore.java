@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -52,10 +53,26 @@ public final class LeaderboardStore {
 
     private final SparkSession spark;
     private final Path root;
+    /** A snapshot's tables, each listed once (see {@link #snapshot}); null for a live store. */
+    private final Map<String, Dataset<Row>> pinned;
 
     public LeaderboardStore(SparkSession spark, String outputDir) {
+        this(spark, new Path(outputDir), null);
+    }
+
+    private LeaderboardStore(SparkSession spark, Path root, Map<String, Dataset<Row>> pinned) {
         this.spark = spark;
-        this.root = new Path(outputDir);
+        this.root = root;
+        this.pinned = pinned;
+    }
+
+    /**
+     * This folder as it is when each table is first read: every later read of the table sees that listing, so what
+     * one report (or other reader making several queries) says agrees with itself while sweeps go on writing. For
+     * reading only: what is appended through it, it does not see.
+     */
+    public LeaderboardStore snapshot() {
+        return new LeaderboardStore(spark, root, new ConcurrentHashMap<>());
     }
 
     public String leaderboardPath() {
@@ -230,6 +247,10 @@ public final class LeaderboardStore {
     }
 
     private Dataset<Row> read(String table, org.apache.spark.sql.types.StructType schema) {
+        return pinned == null ? readNow(table, schema) : pinned.computeIfAbsent(table, t -> readNow(t, schema));
+    }
+
+    private Dataset<Row> readNow(String table, org.apache.spark.sql.types.StructType schema) {
         TableFiles files = new TableFiles(hadoopConf(), new Path(root, table));
         List<FileStatus> all = files.dataFiles();
         if (all.isEmpty()) {

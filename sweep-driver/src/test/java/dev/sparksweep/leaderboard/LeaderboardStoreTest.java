@@ -110,6 +110,20 @@ class LeaderboardStoreTest {
     }
 
     @Test
+    void aSnapshotSeesEachTableAsItsFirstReadListedItWhileWritesGoOn() {
+        LeaderboardStore live = new LeaderboardStore(spark, dir.toString());
+        live.append("s", outcome(1, TrialStatus.OK));
+        LeaderboardStore snapshot = live.snapshot();
+        assertEquals(1, snapshot.leaderboard().count());
+        long points = snapshot.curves().count();
+        live.append("s", outcome(2, TrialStatus.OK));
+        assertEquals(1, snapshot.leaderboard().count(), "a report's sections agree while a sweep writes");
+        assertEquals(points, snapshot.curves().count(), "its curves too (read before the append)");
+        assertEquals(2, live.leaderboard().count());
+        assertEquals(2, live.snapshot().leaderboard().count(), "a new snapshot sees the new row");
+    }
+
+    @Test
     void concurrentWritersLoseNoRows() throws Exception {
         // Two stores (as two sweeps would have) appending to the same tables at the same time.
         ExecutorService pool = Executors.newFixedThreadPool(2);
