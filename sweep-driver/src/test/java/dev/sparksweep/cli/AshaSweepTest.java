@@ -60,7 +60,7 @@ class AshaSweepTest {
 
     private static List<Row> table(Path out, String table, String columns) {
         try {
-            if (files(out.resolve(table)) == 0) {
+            if (CliRun.partFiles(out.resolve(table)) == 0) {
                 return List.of(); // a driver killed before any trial ended has written no leaderboard row yet
             }
         } catch (IOException e) {
@@ -106,11 +106,11 @@ class AshaSweepTest {
         Process driver = CliRun.driver(log, "run", sweep.toString(),
                 "--master", "local[2]", "--out", out.toString(), often);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (files(out.resolve("rungs")) < 4 && driver.isAlive() && System.nanoTime() < deadline) {
+        while (CliRun.partFiles(out.resolve("rungs")) < 4 && driver.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         driver.destroyForcibly().waitFor();
-        long before = files(out.resolve("rungs"));
+        long before = CliRun.partFiles(out.resolve("rungs"));
         assertTrue(before >= 4, "killed after " + before + " rung records: " + Files.readString(log));
         assertConsistent(out);
 
@@ -292,14 +292,5 @@ class AshaSweepTest {
         CliRun again = CliRun.of("run", file.toString(), "--master", "local[1]", "--out", out.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains(" 0 trained"), "a rerun starts no seed again: " + again.out());
-    }
-
-    private static long files(Path table) throws IOException {
-        if (!Files.isDirectory(table)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(table)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
-        }
     }
 }

@@ -45,4 +45,14 @@ record CliRun(int exit, String out, String err) {
         assertEquals(1, lines.size(), "one line: " + err);
         assertTrue(lines.get(0).startsWith("sparksweep: "), err);
     }
+
+    /** How many data files a results table holds (one per commit until compacted); 0 before it exists. */
+    static long partFiles(java.nio.file.Path table) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(table)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(table)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
+        }
+    }
 }

@@ -124,15 +124,6 @@ class ProgressResumeTest {
         }
     }
 
-    private static long rows(Path table) throws IOException {
-        if (!Files.isDirectory(table)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(table)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
-        }
-    }
-
     /**
      * TPE proposes from what finished, so a rerun would not propose again the trials a killed run was training (TPE
      * proposed them knowing other trials were running): they continue from their progress, found by the
@@ -161,7 +152,7 @@ class ProgressResumeTest {
                 often);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         // Killed once two trials have ended, while TPE's later proposals train with their progress saved.
-        while ((rows(out.resolve("leaderboard")) < 2 || filesNamed(checkpoints, "progress.ckpt").isEmpty())
+        while ((CliRun.partFiles(out.resolve("leaderboard")) < 2 || filesNamed(checkpoints, "progress.ckpt").isEmpty())
                 && driver.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

@@ -124,7 +124,7 @@ public final class AshaTrials implements TrialSource {
                 RungRecord last = history.last(id);
                 if (history.finished(id) && last.decision() != Asha.Decision.PROMOTED
                         && !later.isLaterSeed(last.configuration())) {
-                    deleteDecided(seeds.ended(history.trial(id)));
+                    segments.deleteDecided(seeds.ended(history.trial(id)));
                 }
             }
         }
@@ -142,7 +142,7 @@ public final class AshaTrials implements TrialSource {
     @Override
     public synchronized void sweepEnded() {
         if (seeds != null) {
-            deleteDecided(seeds.undecided());
+            segments.deleteDecided(seeds.undecided());
         }
     }
 
@@ -293,10 +293,5 @@ public final class AshaTrials implements TrialSource {
     @Override
     public synchronized void recorded(Work work) {
         segments.recorded(work);
-    }
-
-    /** Deletes the checkpoints of stopped seeds whose configuration ended without completing (recorded already). */
-    private void deleteDecided(List<SeedCompletion.Stopped> decided) {
-        decided.forEach(d -> segments.deleteCheckpoints(d.trial().id()));
     }
 }

@@ -80,6 +80,11 @@ final class RungSegments {
         }
     }
 
+    /** Deletes the checkpoints of stopped seeds whose configuration ended without completing (recorded already). */
+    void deleteDecided(List<SeedCompletion.Stopped> decided) {
+        decided.forEach(d -> deleteCheckpoints(d.trial().id()));
+    }
+
     /** The record of {@code work} is committed: deletes the checkpoints its end released. */
     void recorded(Work work) {
         List<Trial> released = deleteOnceRecorded.remove(work.id());
